@@ -273,3 +273,41 @@ def _fts_query(q: str) -> str:
 def open_store(path: str | Path, read_only: bool = False) -> Store:
     """Open (and migrate) a store. ``read_only`` opens an existing file without writing."""
     return Store(path, read_only=read_only)
+
+
+def _dedup_mod() -> Any:
+    from narrascope.clean import dedup
+
+    return dedup
+
+
+def add_fingerprint(store: Store, doc_id: str, signature: Any, seq: int) -> None:
+    dedup = _dedup_mod()
+    store.conn.execute("INSERT OR IGNORE INTO fingerprints (doc_id, signature, seq) VALUES (?,?,?)",
+                       (doc_id, signature.tobytes(), seq))
+    store.conn.executemany("INSERT OR IGNORE INTO lsh_bands (band, bucket, doc_id) VALUES (?,?,?)",
+                           [(b, k, doc_id) for b, k in dedup.bands(signature)])
+
+
+def find_duplicate(store: Store, doc_id: str, signature: Any, threshold: float) -> str | None:
+    """The earliest stored document whose MinHash similarity to ``signature`` ≥ ``threshold``."""
+    import numpy as np
+
+    dedup = _dedup_mod()
+    cands: set[str] = set()
+    for b, k in dedup.bands(signature):
+        cands.update(r[0] for r in store.conn.execute(
+            "SELECT doc_id FROM lsh_bands WHERE band=? AND bucket=?", (b, k)))
+    cands.discard(doc_id)
+    best: tuple[int, str] | None = None
+    for cand in sorted(cands):
+        row = store.conn.execute("SELECT signature, seq FROM fingerprints WHERE doc_id=?", (cand,)).fetchone()
+        if row is None:
+            continue
+        sim = dedup.similarity(signature, np.frombuffer(row[0], dtype=np.uint64))
+        if sim >= threshold and (best is None or (row[1], cand) < best):
+            best = (int(row[1]), cand)
+    if best is None:
+        return None
+    dup_row = store.conn.execute("SELECT duplicate_of FROM documents WHERE id=?", (best[1],)).fetchone()
+    return str(dup_row[0]) if dup_row and dup_row[0] else best[1]

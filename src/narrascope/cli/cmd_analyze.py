@@ -1,0 +1,87 @@
+"""``narrascope analyze`` and ``narrascope ingest``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from narrascope.config import load_config
+
+
+def add_parser(sub: Any, name: str, load_tasks: bool = False) -> argparse.ArgumentParser:
+    if name == "analyze":
+        p = sub.add_parser("analyze", help="analyse inputs and write documents.jsonl, corpus.json, report.html",
+                           description="Files, directories (recursive), globs, '-' for stdin, http(s) URLs.")
+        p.add_argument("--out", metavar="DIR", required=True, help="output directory")
+        p.add_argument("--no-report", action="store_true", help="skip report.html")
+        p.add_argument("--analyzers", metavar="LIST",
+                       help="comma-separated analyzer names (default: config pipeline.analyzers); 'none' for none")
+    else:
+        p = sub.add_parser("ingest", help="read and clean inputs into the store (no analysis)")
+        p.add_argument("--out", metavar="DIR", help="also write documents.jsonl here")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--db", metavar="FILE", help="SQLite store (default: OUT/narrascope.sqlite or ./narrascope.sqlite)")
+    p.add_argument("--workers", type=int, default=1, metavar="N", help="processes for cleaning (default 1)")
+    p.add_argument("--max-bytes", type=int, metavar="N", help="per-input size limit in bytes")
+    p.set_defaults(func=run_analyze if name == "analyze" else run_ingest)
+    return p
+
+
+def _overrides(args: argparse.Namespace, analyzers: list[str] | None) -> dict[str, Any]:
+    over: dict[str, Any] = {}
+    if analyzers is not None:
+        over["pipeline"] = {"analyzers": analyzers}
+    if args.max_bytes:
+        over["ingest"] = {"max_bytes": args.max_bytes}
+    return over
+
+
+def _event_printer(args: argparse.Namespace) -> Any:
+    if not args.json:
+        return None
+
+    def on_event(e: dict[str, Any]) -> None:
+        print(json.dumps(e, ensure_ascii=False), file=sys.stderr)
+
+    return on_event
+
+
+def _run(args: argparse.Namespace, analyzers: list[str] | None, out: str | None, report: bool) -> int:
+    from narrascope import pipeline
+    from narrascope.cli.main import emit
+    from narrascope.store import open_store
+
+    if args.workers < 1:
+        from narrascope.errors import UsageError
+
+        raise UsageError("--workers must be at least 1")
+    config = load_config(args.config, _overrides(args, analyzers))
+    db = args.db or str(Path(out or ".") / "narrascope.sqlite")
+    with open_store(db) as store:
+        summary = pipeline.run(args.paths, store, config, workers=args.workers,
+                               on_event=_event_printer(args), progress=not (args.quiet or args.json))
+        if out:
+            pipeline.write_outputs(store, summary, out, report=report)
+    result = {"ok": summary.exit_code == 0, "db": db, **summary.to_json()}
+    if not args.json and not args.quiet:
+        print(f"{summary.ok} ok, {summary.failed} failed, {summary.skipped} already done, "
+              f"{summary.duplicates} near-duplicates, {summary.seconds:.1f}s")
+        print(f"store: {db}")
+        for kind, path in summary.outputs.items():
+            print(f"{kind}: {path}")
+    emit(args, result)
+    return summary.exit_code
+
+
+def run_analyze(args: argparse.Namespace) -> int:
+    names = None
+    if args.analyzers:
+        names = [] if args.analyzers.strip().lower() == "none" else [n.strip() for n in args.analyzers.split(",") if n.strip()]
+    return _run(args, names, args.out, report=not args.no_report)
+
+
+def run_ingest(args: argparse.Namespace) -> int:
+    return _run(args, [], args.out, report=False)
