@@ -49,19 +49,30 @@ class RunSummary:
         return 1 if (self.failed or self.analyzer_errors) else 0
 
     def to_json(self) -> dict[str, Any]:
-        return {"ok": self.ok, "failed": self.failed, "skipped": self.skipped, "duplicates": self.duplicates,
-                "analyzer_errors": self.analyzer_errors, "inputs": len(self.keys),
-                "seconds": round(self.seconds, 3), "outputs": self.outputs, "exit_code": self.exit_code}
+        return {
+            "succeeded": self.ok,
+            "failed": self.failed,
+            "skipped": self.skipped,
+            "duplicates": self.duplicates,
+            "analyzer_errors": self.analyzer_errors,
+            "inputs": len(self.keys),
+            "seconds": round(self.seconds, 3),
+            "outputs": self.outputs,
+            "exit_code": self.exit_code,
+        }
 
 
 def order_analyzers(analyzers: Sequence[Any]) -> list[Any]:
     """Order by requires/produces; a requirement nobody produces is a start-up error."""
-    pending, done, produced = list(analyzers), [], set()
+    pending, done = list(analyzers), []
+    produced: set[str] = set()
     all_produced = {f for a in analyzers for f in a.spec.produces}
     for a in analyzers:
         missing = set(a.spec.requires) - all_produced
         if missing:
-            raise ConfigError(f"analyzer {a.spec.name} requires {sorted(missing)}, which no configured analyzer produces")
+            raise ConfigError(
+                f"analyzer {a.spec.name} requires {sorted(missing)}, which no configured analyzer produces"
+            )
     while pending:
         ready = [a for a in pending if set(a.spec.requires) <= produced]
         if not ready:
@@ -80,11 +91,16 @@ def build_analyzers(config: Config) -> list[Any]:
 def provenance(config: Config, analyzers: Sequence[Any]) -> dict[str, Any]:
     from narrascope import __version__
 
-    return {"narrascope": __version__, "config_hash": config.hash,
-            "analyzers": [f"{a.spec.name}@{a.spec.version}" for a in analyzers]}
+    return {
+        "narrascope": __version__,
+        "config_hash": config.hash,
+        "analyzers": [f"{a.spec.name}@{a.spec.version}" for a in analyzers],
+    }
 
 
-def analyze_docs(docs: Sequence[Document], analyzers: Sequence[Any]) -> tuple[list[dict[str, Any]], list[list[dict[str, str]]]]:
+def analyze_docs(
+    docs: Sequence[Document], analyzers: Sequence[Any]
+) -> tuple[list[dict[str, Any]], list[list[dict[str, str]]]]:
     """Run analyzers over a batch. An analyzer error is isolated to the document it hit."""
     fields: list[dict[str, Any]] = [{} for _ in docs]
     errors: list[list[dict[str, str]]] = [[] for _ in docs]
@@ -92,15 +108,20 @@ def analyze_docs(docs: Sequence[Document], analyzers: Sequence[Any]) -> tuple[li
         inputs = [DocInput(d, f) for d, f in zip(docs, fields, strict=True)]
         try:
             outs = a.analyze(inputs)
-        except Exception:  # noqa: BLE001 - isolate per document below
+        except Exception:
             outs = []
             for i, di in enumerate(inputs):
                 try:
                     outs.append(a.analyze([di])[0])
-                except Exception as exc:  # noqa: BLE001 - a failed analyzer is data, not a crash
+                except Exception as exc:
                     log.warning("analyzer %s failed on %s: %s", a.spec.name, di.doc.id, exc)
-                    errors[i].append({"analyzer": a.spec.name, "code": "E_ANALYZER",
-                                      "message": f"{type(exc).__name__}: {exc}"})
+                    errors[i].append(
+                        {
+                            "analyzer": a.spec.name,
+                            "code": "E_ANALYZER",
+                            "message": f"{type(exc).__name__}: {exc}",
+                        }
+                    )
                     outs.append({})
         for f, out in zip(fields, outs, strict=True):
             f.update(out)
@@ -110,7 +131,7 @@ def analyze_docs(docs: Sequence[Document], analyzers: Sequence[Any]) -> tuple[li
 def _clean_one(raw: RawInput) -> tuple[RawInput, Document | None, ErrorInfo | None]:
     try:
         doc, err = clean_raw(raw)
-    except Exception as exc:  # noqa: BLE001 - one bad file never stops a run
+    except Exception as exc:
         log.exception("cleaning failed for %s", raw.key)
         doc, err = None, ErrorInfo.of("E_INPUT_UNSUPPORTED", f"cleaning failed: {type(exc).__name__}: {exc}")
     return raw, doc, err
@@ -127,7 +148,9 @@ def _chunks(items: Iterable[RawInput], size: int) -> Iterator[list[RawInput]]:
         yield chunk
 
 
-def _cleaned(raws: Iterable[RawInput], workers: int) -> Iterator[tuple[RawInput, Document | None, ErrorInfo | None]]:
+def _cleaned(
+    raws: Iterable[RawInput], workers: int
+) -> Iterator[tuple[RawInput, Document | None, ErrorInfo | None]]:
     """Clean in order. With workers > 1 a process pool cleans chunks; the store is only
     touched from the calling thread (the skip check runs while a chunk is materialised)."""
     if workers <= 1:
@@ -143,8 +166,13 @@ def _cleaned(raws: Iterable[RawInput], workers: int) -> Iterator[tuple[RawInput,
 class Runner:
     """Runs inputs into a store with resume, batching, dedup and per-input records."""
 
-    def __init__(self, store: Store, config: Config, analyzers: Sequence[Any] | None = None,
-                 on_event: Event | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        config: Config,
+        analyzers: Sequence[Any] | None = None,
+        on_event: Event | None = None,
+    ) -> None:
         self.store = store
         self.config = config
         self.analyzers = list(analyzers) if analyzers is not None else build_analyzers(config)
@@ -215,7 +243,9 @@ class Runner:
                 self.store.put_input(rec, raw.key, self.config.hash, seq)
                 self._count(rec)
                 self.summary.duplicates += 1 if doc.duplicate_of else 0
-                self.on_event({"event": "ok", "input": raw.key, "id": doc.id, "duplicate_of": doc.duplicate_of})
+                self.on_event(
+                    {"event": "ok", "input": raw.key, "id": doc.id, "duplicate_of": doc.duplicate_of}
+                )
 
     def _with_duplicate(self, doc: Document, seq: int) -> Document:
         from dataclasses import replace
@@ -229,9 +259,16 @@ class Runner:
         return replace(doc, duplicate_of=dup) if dup else doc
 
 
-def run(sources: Sequence[str], store: Store, config: Config | None = None, *, workers: int = 1,
-        analyzers: Sequence[Any] | None = None, on_event: Event | None = None,
-        progress: bool = False) -> RunSummary:
+def run(
+    sources: Sequence[str],
+    store: Store,
+    config: Config | None = None,
+    *,
+    workers: int = 1,
+    analyzers: Sequence[Any] | None = None,
+    on_event: Event | None = None,
+    progress: bool = False,
+) -> RunSummary:
     """Analyse ``sources`` (paths, dirs, globs, ``-``, URLs) into ``store``."""
     config = config or load_config()
     runner = Runner(store, config, analyzers, on_event)
@@ -249,8 +286,12 @@ def run(sources: Sequence[str], store: Store, config: Config | None = None, *, w
             bar.close()
 
 
-def run_bytes(items: Sequence[tuple[str, bytes]], store: Store, config: Config | None = None,
-              analyzers: Sequence[Any] | None = None) -> RunSummary:
+def run_bytes(
+    items: Sequence[tuple[str, bytes]],
+    store: Store,
+    config: Config | None = None,
+    analyzers: Sequence[Any] | None = None,
+) -> RunSummary:
     """Analyse in-memory inputs ``(name, bytes)`` (uploads, pasted text)."""
     config = config or load_config()
     runner = Runner(store, config, analyzers)
@@ -264,16 +305,20 @@ def records_for(store: Store, keys: Sequence[str]) -> Iterator[dict[str, Any]]:
     ``input`` and ``duplicate_of`` pointing at the first (exact duplicate)."""
     seen: set[str] = set()
     for key in keys:
-        row = store.conn.execute("SELECT doc_id, path, line, url, sha256, format FROM inputs WHERE key=?",
-                                 (key,)).fetchone()
+        row = store.conn.execute(
+            "SELECT doc_id, path, line, url, sha256, format FROM inputs WHERE key=?", (key,)
+        ).fetchone()
         if row is None:
             continue
         rec = store.get_record(row[0])
         if rec is None:
             continue
         if rec["id"] in seen and rec["status"] == "ok":
-            rec = dict(rec, input={"path": row[1], "line": row[2], "url": row[3], "sha256": row[4],
-                                   "format": row[5]}, duplicate_of=rec["id"])
+            rec = dict(
+                rec,
+                input={"path": row[1], "line": row[2], "url": row[3], "sha256": row[4], "format": row[5]},
+                duplicate_of=rec["id"],
+            )
         seen.add(rec["id"])
         yield rec
 
@@ -287,7 +332,9 @@ def build_corpus(store: Store) -> dict[str, Any]:
     return corpus
 
 
-def write_outputs(store: Store, summary: RunSummary, out_dir: str | Path, *, report: bool = True) -> dict[str, str]:
+def write_outputs(
+    store: Store, summary: RunSummary, out_dir: str | Path, *, report: bool = True
+) -> dict[str, str]:
     """documents.jsonl (this run's inputs, in order), corpus.json and report.html."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)

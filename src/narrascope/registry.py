@@ -53,12 +53,16 @@ def register_analyzer(name: str) -> Callable[[AnalyzerFactory], AnalyzerFactory]
 
 def register_task(
     kind: str, name: str, help: str, add_args: Callable[[argparse.ArgumentParser], None] | None = None
-) -> Callable[[Callable[[argparse.Namespace], dict[str, Any]]], Callable[[argparse.Namespace], dict[str, Any]]]:
+) -> Callable[
+    [Callable[[argparse.Namespace], dict[str, Any]]], Callable[[argparse.Namespace], dict[str, Any]]
+]:
     """Register an ``eval``, ``bench`` or ``train`` task: ``narrascope KIND NAME ...``."""
     if kind not in TASKS:
         raise ValueError(f"unknown task kind {kind!r}")
 
-    def deco(fn: Callable[[argparse.Namespace], dict[str, Any]]) -> Callable[[argparse.Namespace], dict[str, Any]]:
+    def deco(
+        fn: Callable[[argparse.Namespace], dict[str, Any]],
+    ) -> Callable[[argparse.Namespace], dict[str, Any]]:
         TASKS[kind][name] = Task(kind, name, help, fn, add_args)
         return fn
 

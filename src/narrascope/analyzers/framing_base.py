@@ -22,7 +22,9 @@ from narrascope.model import Document
 _PARA = re.compile(r"\S(?:.*?\S)?(?=\n\s*\n|\Z)", re.S)
 # Sentence end: . ! ? … followed by space/newline and an upper-case letter, digit or quote.
 _SENT_END = re.compile(r"(?<=[.!?…])[\"'”»)]?\s+(?=[\"'“«(]?[A-ZА-ЯЁІЇЄҐ0-9])|\n+")
-_ABBREV = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Lt|Sgt|St|Jr|Sr|Prof|Gov|Sen|Rep|No|vs|etc|approx|U\.S|U\.K|e\.g|i\.e)\.$")
+_ABBREV = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Lt|Sgt|St|Jr|Sr|Prof|Gov|Sen|Rep|No|vs|etc|approx|U\.S|U\.K|e\.g|i\.e)\.$"
+)
 
 #: Longest unit (characters) sent to the encoder; longer paragraphs are cut (the model
 #: truncates at 256 word pieces anyway, and cost grows with length).

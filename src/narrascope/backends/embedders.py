@@ -153,4 +153,6 @@ def get_embedder(name: str = "minilm-int8"):  # type: ignore[no-untyped-def]
     try:
         return _FACTORIES[name]()
     except KeyError:
-        raise ModelError(f"unknown embedder {name!r}; choose one of {sorted(_FACTORIES)}", code="E_CONFIG") from None
+        raise ModelError(
+            f"unknown embedder {name!r}; choose one of {sorted(_FACTORIES)}", code="E_CONFIG"
+        ) from None

@@ -31,8 +31,13 @@ def repair_text(text: str) -> str:
     """Mojibake repair (ftfy) without touching quotes or widths; NFC; normalised newlines."""
     import ftfy
 
-    cfg = ftfy.TextFixerConfig(uncurl_quotes=False, fix_character_width=False, fix_latin_ligatures=False,
-                               normalization="NFC", explain=False)
+    cfg = ftfy.TextFixerConfig(
+        uncurl_quotes=False,
+        fix_character_width=False,
+        fix_latin_ligatures=False,
+        normalization="NFC",
+        explain=False,
+    )
     fixed = ftfy.fix_text(text.replace("\r\n", "\n").replace("\r", "\n"), config=cfg)
     return unicodedata.normalize("NFC", fixed)
 
@@ -61,7 +66,9 @@ def _flattened(text: str, url: str | None) -> CleanResult:
 
 
 CLEANERS: dict[str, Callable[[str, str | None], CleanResult]] = {
-    "html": _html, "markdown": _markdown, "text": _flattened,
+    "html": _html,
+    "markdown": _markdown,
+    "text": _flattened,
 }
 
 
@@ -84,9 +91,14 @@ def _body(raw: RawInput) -> tuple[str | None, str, ErrorInfo | None]:
 
 def _record_meta(raw: RawInput) -> Metadata:
     f = raw.fields
-    return Metadata(title=f.get("title"), author=f.get("author"), site=f.get("site"),
-                    url=f.get("url") or raw.url, published=parse_date(f.get("published")),
-                    language=f.get("language"))
+    return Metadata(
+        title=f.get("title"),
+        author=f.get("author"),
+        site=f.get("site"),
+        url=f.get("url") or raw.url,
+        published=parse_date(f.get("published")),
+        language=f.get("language"),
+    )
 
 
 def clean_raw(raw: RawInput) -> tuple[Document | None, ErrorInfo | None]:
@@ -101,7 +113,9 @@ def clean_raw(raw: RawInput) -> tuple[Document | None, ErrorInfo | None]:
     result = CLEANERS[fmt](body, raw.fields.get("url") or raw.url)
     text = _normalise_body(result.text)
     if not text:
-        return None, ErrorInfo.of("E_EXTRACT_EMPTY", f"{len(body):,} characters of {fmt} gave no article text.")
+        return None, ErrorInfo.of(
+            "E_EXTRACT_EMPTY", f"{len(body):,} characters of {fmt} gave no article text."
+        )
     meta = _record_meta(raw).merged(result.metadata)
     lang, prob = detect(text)
     # A language the user gave wins; else a confident detection; else the page's declaration.
@@ -111,6 +125,7 @@ def clean_raw(raw: RawInput) -> tuple[Document | None, ErrorInfo | None]:
     ref = raw.ref
     if ref.format in ("auto", "text", "html", "markdown"):
         ref = type(ref)(path=ref.path, sha256=ref.sha256, format=fmt, line=ref.line, url=ref.url)
-    doc = Document(text=text, input=ref, meta=meta, removed=result.removed, language=language,
-                   language_spans=spans)
+    doc = Document(
+        text=text, input=ref, meta=meta, removed=result.removed, language=language, language_spans=spans
+    )
     return doc, None

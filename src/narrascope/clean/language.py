@@ -14,8 +14,39 @@ from narrascope.model import LanguageSpan
 
 #: Languages considered. Reason: news on the war in the languages users bring; a closed set
 #: cuts false positives on short passages (measured noise with the full 97-language model).
-LANGUAGES = ["en", "ru", "uk", "be", "bg", "sr", "pl", "cs", "de", "fr", "es", "it", "pt", "nl",
-             "ro", "hu", "el", "tr", "ka", "ar", "he", "fa", "hi", "zh", "ja", "ko", "fi", "sv", "lt", "lv", "et"]
+LANGUAGES = [
+    "en",
+    "ru",
+    "uk",
+    "be",
+    "bg",
+    "sr",
+    "pl",
+    "cs",
+    "de",
+    "fr",
+    "es",
+    "it",
+    "pt",
+    "nl",
+    "ro",
+    "hu",
+    "el",
+    "tr",
+    "ka",
+    "ar",
+    "he",
+    "fa",
+    "hi",
+    "zh",
+    "ja",
+    "ko",
+    "fi",
+    "sv",
+    "lt",
+    "lv",
+    "et",
+]
 #: A passage shorter than this (characters) is never labelled: too little evidence.
 MIN_PASSAGE_CHARS = 30
 #: Probability a passage needs before it is called foreign.

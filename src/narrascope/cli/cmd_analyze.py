@@ -13,17 +13,25 @@ from narrascope.config import load_config
 
 def add_parser(sub: Any, name: str, load_tasks: bool = False) -> argparse.ArgumentParser:
     if name == "analyze":
-        p = sub.add_parser("analyze", help="analyse inputs and write documents.jsonl, corpus.json, report.html",
-                           description="Files, directories (recursive), globs, '-' for stdin, http(s) URLs.")
+        p = sub.add_parser(
+            "analyze",
+            help="analyse inputs and write documents.jsonl, corpus.json, report.html",
+            description="Files, directories (recursive), globs, '-' for stdin, http(s) URLs.",
+        )
         p.add_argument("--out", metavar="DIR", required=True, help="output directory")
         p.add_argument("--no-report", action="store_true", help="skip report.html")
-        p.add_argument("--analyzers", metavar="LIST",
-                       help="comma-separated analyzer names (default: config pipeline.analyzers); 'none' for none")
+        p.add_argument(
+            "--analyzers",
+            metavar="LIST",
+            help="comma-separated analyzer names (default: config pipeline.analyzers); 'none' for none",
+        )
     else:
         p = sub.add_parser("ingest", help="read and clean inputs into the store (no analysis)")
         p.add_argument("--out", metavar="DIR", help="also write documents.jsonl here")
     p.add_argument("paths", nargs="+", metavar="PATH")
-    p.add_argument("--db", metavar="FILE", help="SQLite store (default: OUT/narrascope.sqlite or ./narrascope.sqlite)")
+    p.add_argument(
+        "--db", metavar="FILE", help="SQLite store (default: OUT/narrascope.sqlite or ./narrascope.sqlite)"
+    )
     p.add_argument("--workers", type=int, default=1, metavar="N", help="processes for cleaning (default 1)")
     p.add_argument("--max-bytes", type=int, metavar="N", help="per-input size limit in bytes")
     p.set_defaults(func=run_analyze if name == "analyze" else run_ingest)
@@ -61,14 +69,22 @@ def _run(args: argparse.Namespace, analyzers: list[str] | None, out: str | None,
     config = load_config(args.config, _overrides(args, analyzers))
     db = args.db or str(Path(out or ".") / "narrascope.sqlite")
     with open_store(db) as store:
-        summary = pipeline.run(args.paths, store, config, workers=args.workers,
-                               on_event=_event_printer(args), progress=not (args.quiet or args.json))
+        summary = pipeline.run(
+            args.paths,
+            store,
+            config,
+            workers=args.workers,
+            on_event=_event_printer(args),
+            progress=not (args.quiet or args.json),
+        )
         if out:
             pipeline.write_outputs(store, summary, out, report=report)
     result = {"ok": summary.exit_code == 0, "db": db, **summary.to_json()}
     if not args.json and not args.quiet:
-        print(f"{summary.ok} ok, {summary.failed} failed, {summary.skipped} already done, "
-              f"{summary.duplicates} near-duplicates, {summary.seconds:.1f}s")
+        print(
+            f"{summary.ok} ok, {summary.failed} failed, {summary.skipped} already done, "
+            f"{summary.duplicates} near-duplicates, {summary.seconds:.1f}s"
+        )
         print(f"store: {db}")
         for kind, path in summary.outputs.items():
             print(f"{kind}: {path}")
@@ -79,7 +95,11 @@ def _run(args: argparse.Namespace, analyzers: list[str] | None, out: str | None,
 def run_analyze(args: argparse.Namespace) -> int:
     names = None
     if args.analyzers:
-        names = [] if args.analyzers.strip().lower() == "none" else [n.strip() for n in args.analyzers.split(",") if n.strip()]
+        names = (
+            []
+            if args.analyzers.strip().lower() == "none"
+            else [n.strip() for n in args.analyzers.split(",") if n.strip()]
+        )
     return _run(args, names, args.out, report=not args.no_report)
 
 

@@ -8,17 +8,36 @@ import json
 from pathlib import Path
 from typing import Any
 
-FLAT_COLUMNS = ("id", "status", "title", "author", "site", "url", "published", "language", "duplicate_of",
-                "input_path", "input_line", "error_code", "n_entities", "n_incidents", "n_claims", "genre",
-                "narratives", "techniques", "text")
+FLAT_COLUMNS = (
+    "id",
+    "status",
+    "title",
+    "author",
+    "site",
+    "url",
+    "published",
+    "language",
+    "duplicate_of",
+    "input_path",
+    "input_line",
+    "error_code",
+    "n_entities",
+    "n_incidents",
+    "n_claims",
+    "genre",
+    "narratives",
+    "techniques",
+    "text",
+)
 
 
 def add_parser(sub: Any, name: str, load_tasks: bool = False) -> argparse.ArgumentParser:
     p = sub.add_parser("export", help="write the stored records again (jsonl, csv, parquet)")
     p.add_argument("--db", metavar="FILE", required=True)
     p.add_argument("--out", metavar="DIR", required=True)
-    p.add_argument("--format", action="append", choices=["jsonl", "csv", "parquet"],
-                   help="repeatable; default jsonl")
+    p.add_argument(
+        "--format", action="append", choices=["jsonl", "csv", "parquet"], help="repeatable; default jsonl"
+    )
     p.set_defaults(func=run_export)
     return p
 
@@ -26,13 +45,22 @@ def add_parser(sub: Any, name: str, load_tasks: bool = False) -> argparse.Argume
 def flat_row(rec: dict[str, Any]) -> dict[str, Any]:
     """One CSV/Parquet row per document; nested analysis stays in documents.jsonl."""
     return {
-        "id": rec["id"], "status": rec["status"], "title": rec.get("title"), "author": rec.get("author"),
-        "site": rec.get("site"), "url": rec.get("url"),
-        "published": (rec.get("published") or {}).get("value"), "language": rec.get("language"),
-        "duplicate_of": rec.get("duplicate_of"), "input_path": (rec.get("input") or {}).get("path"),
-        "input_line": (rec.get("input") or {}).get("line"), "error_code": (rec.get("error") or {}).get("code"),
-        "n_entities": len(rec.get("entities") or []), "n_incidents": len(rec.get("incidents") or []),
-        "n_claims": len(rec.get("claims") or []), "genre": (rec.get("genre") or {}).get("label"),
+        "id": rec["id"],
+        "status": rec["status"],
+        "title": rec.get("title"),
+        "author": rec.get("author"),
+        "site": rec.get("site"),
+        "url": rec.get("url"),
+        "published": (rec.get("published") or {}).get("value"),
+        "language": rec.get("language"),
+        "duplicate_of": rec.get("duplicate_of"),
+        "input_path": (rec.get("input") or {}).get("path"),
+        "input_line": (rec.get("input") or {}).get("line"),
+        "error_code": (rec.get("error") or {}).get("code"),
+        "n_entities": len(rec.get("entities") or []),
+        "n_incidents": len(rec.get("incidents") or []),
+        "n_claims": len(rec.get("claims") or []),
+        "genre": (rec.get("genre") or {}).get("label"),
         "narratives": "; ".join(sorted({n.get("narrative", "") for n in rec.get("narratives") or []})),
         "techniques": "; ".join(sorted({t.get("technique", "") for t in rec.get("techniques") or []})),
         "text": rec.get("text"),
@@ -68,7 +96,9 @@ def export(db: str, out: str, formats: list[str]) -> dict[str, str]:
 
             p = out_dir / "documents.parquet"
             table = pa.table({c: [r[c] for r in rows] for c in FLAT_COLUMNS})
-            table = table.append_column("record", pa.array([json.dumps(r, ensure_ascii=False) for r in records]))
+            table = table.append_column(
+                "record", pa.array([json.dumps(r, ensure_ascii=False) for r in records])
+            )
             pq.write_table(table, p)
             paths["parquet"] = str(p)
         corpus = build_corpus(store)

@@ -14,8 +14,10 @@ def add_parser(sub: Any, name: str, load_tasks: bool = False) -> argparse.Argume
         p.add_argument("--db", metavar="FILE", required=True)
         p.add_argument("--host", default="127.0.0.1", help="bind address (default 127.0.0.1)")
         p.add_argument("--port", type=int, default=8765)
-        p.add_argument("--token", help="API token (required when binding beyond localhost); "
-                       "default: $NARRASCOPE_API_TOKEN")
+        p.add_argument(
+            "--token",
+            help="API token (required when binding beyond localhost); default: $NARRASCOPE_API_TOKEN",
+        )
         p.set_defaults(func=run_serve)
     elif name == "report":
         p = sub.add_parser("report", help="write a self-contained HTML (or Markdown) report")
@@ -68,8 +70,12 @@ def run_info(args: argparse.Namespace) -> int:
     load_builtins()
     models_dir = Path(__file__).resolve().parents[1] / "models"
     cards = sorted(str(p.parent.name) for p in models_dir.glob("*/MODEL_CARD.md"))
-    info = {"version": __version__, "analyzers": sorted(ANALYZERS),
-            "tasks": {k: sorted(v) for k, v in TASKS.items()}, "models": cards}
+    info = {
+        "version": __version__,
+        "analyzers": sorted(ANALYZERS),
+        "tasks": {k: sorted(v) for k, v in TASKS.items()},
+        "models": cards,
+    }
     if not args.json:
         print(json.dumps(info, indent=2))
     emit(args, info)

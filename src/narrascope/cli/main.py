@@ -16,7 +16,9 @@ VERBS = ("analyze", "ingest", "export", "eval", "bench", "train", "serve", "repo
 
 
 def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--json", action="store_true", help="machine-readable output: one JSON object as the last line")
+    p.add_argument(
+        "--json", action="store_true", help="machine-readable output: one JSON object as the last line"
+    )
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar, warnings only")
     p.add_argument("--verbose", "-v", action="store_true", help="debug logging")
     p.add_argument("--config", metavar="FILE", help="TOML config overriding the embedded defaults")
@@ -33,9 +35,17 @@ def build_parser(argv: Sequence[str]) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"narrascope {__version__}")
     sub = parser.add_subparsers(dest="verb", metavar="VERB")
     verb = next((a for a in argv if not a.startswith("-")), None)
-    modules = {"analyze": cmd_analyze, "ingest": cmd_analyze, "export": cmd_export,
-               "eval": cmd_tasks, "bench": cmd_tasks, "train": cmd_tasks,
-               "serve": cmd_misc, "report": cmd_misc, "info": cmd_misc}
+    modules = {
+        "analyze": cmd_analyze,
+        "ingest": cmd_analyze,
+        "export": cmd_export,
+        "eval": cmd_tasks,
+        "bench": cmd_tasks,
+        "train": cmd_tasks,
+        "serve": cmd_misc,
+        "report": cmd_misc,
+        "info": cmd_misc,
+    }
     for name in VERBS:
         p = modules[name].add_parser(sub, name, load_tasks=(verb == name))
         _common(p)
@@ -48,10 +58,12 @@ def build_parser(argv: Sequence[str]) -> argparse.ArgumentParser:
 def _setup_logging(args: argparse.Namespace) -> None:
     level = logging.DEBUG if getattr(args, "verbose", False) else logging.WARNING
     if getattr(args, "json", False):
+
         class JsonFormatter(logging.Formatter):
             def format(self, record: logging.LogRecord) -> str:
-                return json.dumps({"level": record.levelname.lower(), "logger": record.name,
-                                   "message": record.getMessage()})
+                return json.dumps(
+                    {"level": record.levelname.lower(), "logger": record.name, "message": record.getMessage()}
+                )
 
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(JsonFormatter())

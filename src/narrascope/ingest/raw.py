@@ -44,7 +44,15 @@ class RawInput:
         return self.ref.key
 
 
-def failed(path: str | None, code: str, detail: str | None = None, *, line: int | None = None,
-           data: bytes = b"", fmt: str = "auto", url: str | None = None) -> RawInput:
+def failed(
+    path: str | None,
+    code: str,
+    detail: str | None = None,
+    *,
+    line: int | None = None,
+    data: bytes = b"",
+    fmt: str = "auto",
+    url: str | None = None,
+) -> RawInput:
     """A raw input that already failed (it still becomes a record)."""
     return RawInput(path=path, data=data, format=fmt, line=line, url=url, error=ErrorInfo.of(code, detail))

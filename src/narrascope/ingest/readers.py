@@ -23,10 +23,17 @@ from narrascope.ingest.sniff import binary_error, decode
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
 EXT_FORMATS = {
-    ".html": "html", ".htm": "html", ".xhtml": "html",
-    ".txt": "text", ".text": "text",
-    ".md": "markdown", ".markdown": "markdown",
-    ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".txt": "text",
+    ".text": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".csv": "csv",
 }
 BODY_FIELDS = ("html", "text", "content", "body")
 META_FIELDS = ("url", "title", "published", "author", "site", "language", "date")
@@ -53,8 +60,9 @@ def expand(sources: Iterable[str]) -> Iterator[str]:
             yield src
 
 
-def iter_inputs(sources: Iterable[str], *, max_bytes: int = DEFAULT_MAX_BYTES,
-                timeout: float = 20.0) -> Iterator[RawInput]:
+def iter_inputs(
+    sources: Iterable[str], *, max_bytes: int = DEFAULT_MAX_BYTES, timeout: float = 20.0
+) -> Iterator[RawInput]:
     """All raw inputs of ``sources`` in order (files, dirs, globs, ``-``, URLs)."""
     for src in expand(sources):
         if src == "-":
@@ -132,7 +140,9 @@ def record_fields(obj: dict[str, Any]) -> tuple[dict[str, Any], str | None]:
 def _structured(path: str, line: int | None, raw: bytes, obj: Any, fmt: str) -> RawInput:
     if not isinstance(obj, dict):
         where = f" line {line}" if line else ""
-        return failed(path, "E_INPUT_FIELDS", f"{path}{where}: expected a JSON object.", line=line, data=raw, fmt=fmt)
+        return failed(
+            path, "E_INPUT_FIELDS", f"{path}{where}: expected a JSON object.", line=line, data=raw, fmt=fmt
+        )
     fields, problem = record_fields(obj)
     if problem:
         where = f" line {line}" if line else ""
@@ -146,13 +156,21 @@ def _read_jsonl(path: str, data: bytes) -> Iterator[RawInput]:
             continue
         text, _, err = decode(raw)
         if err is not None or text is None:
-            yield failed(path, "E_INPUT_DECODE", f"{path} line {n}: undecodable bytes.", line=n, data=raw, fmt="jsonl")
+            yield failed(
+                path, "E_INPUT_DECODE", f"{path} line {n}: undecodable bytes.", line=n, data=raw, fmt="jsonl"
+            )
             continue
         try:
             obj = json.loads(text)
         except json.JSONDecodeError as exc:
-            yield failed(path, "E_INPUT_JSON", f"{path} line {n}, column {exc.colno}: {exc.msg}.",
-                         line=n, data=raw, fmt="jsonl")
+            yield failed(
+                path,
+                "E_INPUT_JSON",
+                f"{path} line {n}, column {exc.colno}: {exc.msg}.",
+                line=n,
+                data=raw,
+                fmt="jsonl",
+            )
             continue
         yield _structured(path, n, raw, obj, "jsonl")
 
@@ -168,8 +186,13 @@ def _read_json(path: str, data: bytes) -> RawInput:
 
         if looks_like_html(text):  # a saved page with a .json name
             return RawInput(path=path, data=data, format="html")
-        return failed(path, "E_INPUT_JSON", f"{path} line {exc.lineno}, column {exc.colno}: {exc.msg}.",
-                      data=data, fmt="json")
+        return failed(
+            path,
+            "E_INPUT_JSON",
+            f"{path} line {exc.lineno}, column {exc.colno}: {exc.msg}.",
+            data=data,
+            fmt="json",
+        )
     return _structured(path, None, data, obj, "json")
 
 
@@ -182,8 +205,13 @@ def _read_csv(path: str, data: bytes) -> Iterator[RawInput]:
     try:
         reader = csv.DictReader(io.StringIO(text, newline=""))
         if not reader.fieldnames or not set(BODY_FIELDS) & {f.strip().lower() for f in reader.fieldnames}:
-            yield failed(path, "E_INPUT_CSV", f"{path}: header {reader.fieldnames} has no text/html column.",
-                         data=data, fmt="csv")
+            yield failed(
+                path,
+                "E_INPUT_CSV",
+                f"{path}: header {reader.fieldnames} has no text/html column.",
+                data=data,
+                fmt="csv",
+            )
             return
         for n, row in enumerate(reader, start=2):
             obj = {(k or "").strip().lower(): v for k, v in row.items()}
@@ -209,5 +237,11 @@ def fetch_url(url: str, *, max_bytes: int = DEFAULT_MAX_BYTES, timeout: float = 
         return failed(None, "E_INPUT_TOO_LARGE", f"{url}: more than {max_bytes:,} bytes.", url=url, fmt="url")
     raws = list(read_bytes(url, data, max_bytes))
     first = raws[0]
-    return RawInput(path=None, data=first.data, format="html" if first.format == "auto" else first.format,
-                    url=url, fields=first.fields, error=first.error)
+    return RawInput(
+        path=None,
+        data=first.data,
+        format="html" if first.format == "auto" else first.format,
+        url=url,
+        fields=first.fields,
+        error=first.error,
+    )

@@ -21,7 +21,9 @@ _MAGIC = (
     (b"\x7fELF", "E_INPUT_BINARY"),
 )
 _BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
-_HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|article)\b", re.I | re.S)
+_HTML_START = re.compile(
+    rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|article)\b", re.I | re.S
+)
 _HTML_TAGS = re.compile(r"<(?:p|div|span|a|br|h[1-6]|article|section|script|meta|title)\b[^>]*>", re.I)
 _FRONT_MATTER = re.compile(r"\A\ufeff?---\s*\n.*?\n(?:---|\.\.\.)\s*(?:\n|\Z)", re.S)
 _WIKI = re.compile(r"\[\[[^\]\n]+\]\]")
@@ -52,7 +54,7 @@ def decode(data: bytes) -> tuple[str | None, str, ErrorInfo | None]:
     for bom, enc in _BOMS:
         if data.startswith(bom):
             try:
-                return data[len(bom):].decode(enc), enc, None
+                return data[len(bom) :].decode(enc), enc, None
             except UnicodeDecodeError:
                 break
     try:
@@ -64,8 +66,12 @@ def decode(data: bytes) -> tuple[str | None, str, ErrorInfo | None]:
     best = from_bytes(data[:200_000]).best()
     # chaos: charset_normalizer's mess ratio; above 0.25 the decoded text is mostly noise.
     if best is None or best.encoding is None or best.chaos > 0.25:
-        return None, "", ErrorInfo.of(
-            "E_INPUT_DECODE", f"Not valid UTF-8 (byte {utf8_error.start}) and no encoding fits."
+        return (
+            None,
+            "",
+            ErrorInfo.of(
+                "E_INPUT_DECODE", f"Not valid UTF-8 (byte {utf8_error.start}) and no encoding fits."
+            ),
         )
     try:
         return data.decode(best.encoding), best.encoding, None
@@ -82,8 +88,10 @@ def looks_like_html(text: str) -> bool:
 
 def looks_like_markdown_note(text: str) -> bool:
     """Front matter at the top, or wiki links, or several markdown headings."""
+    import importlib
+
     try:
-        from narrascope.clean.markdown import looks_like_markdown_note as impl
+        impl = getattr(importlib.import_module("narrascope.clean.markdown"), "looks_like_markdown_note", None)
     except ImportError:
         impl = None
     if impl is not None:

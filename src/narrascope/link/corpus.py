@@ -32,8 +32,14 @@ def entities_summary(records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     roles: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in records:
         for role in r.get("roles") or []:
-            roles[role["entity"]].append({"doc": r["id"], "site": r.get("site"), "main_role": role.get("main_role"),
-                                          "fine_roles": role.get("fine_roles", [])})
+            roles[role["entity"]].append(
+                {
+                    "doc": r["id"],
+                    "site": r.get("site"),
+                    "main_role": role.get("main_role"),
+                    "fine_roles": role.get("fine_roles", []),
+                }
+            )
     return [{"canonical": k, "roles": v} for k, v in sorted(roles.items())]
 
 
@@ -48,9 +54,11 @@ def build_corpus(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
         "entities": entities_summary(ok),
         "duplicates": duplicate_pairs(ok),
     }
+    import importlib
+
     try:
-        from narrascope.link import incidents as linker
-    except ImportError:
+        linker = importlib.import_module("narrascope.link.incidents")
+    except ModuleNotFoundError:
         return corpus
     corpus.update(linker.link_corpus(ok))
     return corpus

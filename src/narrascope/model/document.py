@@ -102,7 +102,13 @@ class InputRef:
         return f"{self.path or self.url or '-'}#{self.line or 0}"
 
     def to_json(self) -> dict[str, Any]:
-        return {"path": self.path, "line": self.line, "url": self.url, "sha256": self.sha256, "format": self.format}
+        return {
+            "path": self.path,
+            "line": self.line,
+            "url": self.url,
+            "sha256": self.sha256,
+            "format": self.format,
+        }
 
 
 @dataclass(frozen=True)
@@ -112,7 +118,12 @@ class LanguageSpan:
     language: str
 
     def to_json(self, text: str) -> dict[str, Any]:
-        return {"start": self.start, "end": self.end, "quote": text[self.start : self.end], "language": self.language}
+        return {
+            "start": self.start,
+            "end": self.end,
+            "quote": text[self.start : self.end],
+            "language": self.language,
+        }
 
 
 def text_id(text: str) -> str:

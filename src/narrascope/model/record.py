@@ -13,8 +13,16 @@ CORPUS_SCHEMA = "narrascope.corpus/1"
 
 #: Analysis fields and their empty values (a failed record carries them empty).
 ANALYSIS_FIELDS: dict[str, Any] = {
-    "entities": [], "incidents": [], "claims": [], "roles": [], "narratives": [],
-    "explanation": None, "techniques": [], "genre": None, "frames": [], "issues": [],
+    "entities": [],
+    "incidents": [],
+    "claims": [],
+    "roles": [],
+    "narratives": [],
+    "explanation": None,
+    "techniques": [],
+    "genre": None,
+    "frames": [],
+    "issues": [],
 }
 
 
@@ -22,8 +30,9 @@ def _empty_analysis() -> dict[str, Any]:
     return {k: (list(v) if isinstance(v, list) else v) for k, v in ANALYSIS_FIELDS.items()}
 
 
-def document_record(doc: Document, analysis: dict[str, Any] | None = None,
-                    provenance: dict[str, Any] | None = None) -> dict[str, Any]:
+def document_record(
+    doc: Document, analysis: dict[str, Any] | None = None, provenance: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """The v1 record of an analysed document (fields in contract order)."""
     m = doc.meta
     rec: dict[str, Any] = {
@@ -32,7 +41,10 @@ def document_record(doc: Document, analysis: dict[str, Any] | None = None,
         "input": doc.input.to_json(),
         "status": "ok",
         "error": None,
-        "title": m.title, "author": m.author, "site": m.site, "url": m.url,
+        "title": m.title,
+        "author": m.author,
+        "site": m.site,
+        "url": m.url,
         "published": m.published.to_json() if m.published else None,
         "language": doc.language,
         "text": doc.text,
@@ -53,11 +65,24 @@ def failed_id(ref: InputRef) -> str:
     return "failed-" + hashlib.sha256(f"{ref.key}|{ref.sha256}".encode()).hexdigest()[:24]
 
 
-def failed_record(ref: InputRef, error: ErrorInfo, provenance: dict[str, Any] | None = None) -> dict[str, Any]:
+def failed_record(
+    ref: InputRef, error: ErrorInfo, provenance: dict[str, Any] | None = None
+) -> dict[str, Any]:
     rec: dict[str, Any] = {
-        "schema": DOCUMENT_SCHEMA, "id": failed_id(ref), "input": ref.to_json(), "status": "failed",
-        "error": error.to_json(), "title": None, "author": None, "site": None, "url": ref.url,
-        "published": None, "language": None, "text": "", "removed": [], "duplicate_of": None,
+        "schema": DOCUMENT_SCHEMA,
+        "id": failed_id(ref),
+        "input": ref.to_json(),
+        "status": "failed",
+        "error": error.to_json(),
+        "title": None,
+        "author": None,
+        "site": None,
+        "url": ref.url,
+        "published": None,
+        "language": None,
+        "text": "",
+        "removed": [],
+        "duplicate_of": None,
         "language_spans": [],
     }
     rec.update(_empty_analysis())

@@ -74,7 +74,9 @@ class Store:
         try:
             if read_only:
                 if not Path(self.path).exists():
-                    raise StoreError(f"{self.path}: no such store; run `narrascope analyze ... --db {self.path}`")
+                    raise StoreError(
+                        f"{self.path}: no such store; run `narrascope analyze ... --db {self.path}`"
+                    )
                 uri = f"file:{Path(self.path).resolve()}?mode=ro"
                 self.conn = sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=30)
             else:
@@ -114,8 +116,10 @@ class Store:
 
     # -- writes -------------------------------------------------------------------------
     def put_raw(self, sha256: str, data: bytes) -> None:
-        self.conn.execute("INSERT OR IGNORE INTO raw (sha256, size, data, created) VALUES (?, ?, ?, ?)",
-                          (sha256, len(data), data, time.time()))
+        self.conn.execute(
+            "INSERT OR IGNORE INTO raw (sha256, size, data, created) VALUES (?, ?, ?, ?)",
+            (sha256, len(data), data, time.time()),
+        )
 
     def next_seq(self) -> int:
         row = self.conn.execute("SELECT COALESCE(MAX(seq), 0) FROM inputs").fetchone()
@@ -132,8 +136,21 @@ class Store:
                ON CONFLICT(key) DO UPDATE SET sha256=excluded.sha256, format=excluded.format,
                  doc_id=excluded.doc_id, status=excluded.status, error_code=excluded.error_code,
                  error_message=excluded.error_message, config_hash=excluded.config_hash, updated=excluded.updated""",
-            (key, inp.get("path"), inp.get("line"), inp.get("url"), inp.get("sha256"), inp.get("format"),
-             record["id"], record["status"], err.get("code"), err.get("message"), config_hash, seq, now),
+            (
+                key,
+                inp.get("path"),
+                inp.get("line"),
+                inp.get("url"),
+                inp.get("sha256"),
+                inp.get("format"),
+                record["id"],
+                record["status"],
+                err.get("code"),
+                err.get("message"),
+                config_hash,
+                seq,
+                now,
+            ),
         )
         self.put_record(record, key, config_hash, seq)
 
@@ -145,21 +162,35 @@ class Store:
                ON CONFLICT(id) DO UPDATE SET status=excluded.status, title=excluded.title, site=excluded.site,
                  published=excluded.published, language=excluded.language, duplicate_of=excluded.duplicate_of,
                  config_hash=excluded.config_hash, record=excluded.record, updated=excluded.updated""",
-            (record["id"], record["status"], record.get("title"), record.get("site"), pub, record.get("language"),
-             record.get("duplicate_of"), input_key, config_hash, json.dumps(record, ensure_ascii=False),
-             seq, time.time()),
+            (
+                record["id"],
+                record["status"],
+                record.get("title"),
+                record.get("site"),
+                pub,
+                record.get("language"),
+                record.get("duplicate_of"),
+                input_key,
+                config_hash,
+                json.dumps(record, ensure_ascii=False),
+                seq,
+                time.time(),
+            ),
         )
         self.conn.execute("DELETE FROM documents_fts WHERE id = ?", (record["id"],))
         if record["status"] == "ok":
-            self.conn.execute("INSERT INTO documents_fts (id, title, text, labels) VALUES (?,?,?,?)",
-                              (record["id"], record.get("title") or "", record.get("text") or "", _labels(record)))
+            self.conn.execute(
+                "INSERT INTO documents_fts (id, title, text, labels) VALUES (?,?,?,?)",
+                (record["id"], record.get("title") or "", record.get("text") or "", _labels(record)),
+            )
 
     def put_corpus(self, corpus: dict[str, Any], key: str = "corpus") -> None:
         with self.conn:
             self.conn.execute(
                 "INSERT INTO corpus (key, value, updated) VALUES (?,?,?) ON CONFLICT(key) DO UPDATE SET "
                 "value=excluded.value, updated=excluded.updated",
-                (key, json.dumps(corpus, ensure_ascii=False), time.time()))
+                (key, json.dumps(corpus, ensure_ascii=False), time.time()),
+            )
 
     def commit(self) -> None:
         self.conn.commit()
@@ -223,24 +254,37 @@ class Store:
             params.append("labels:" + _fts_quote(str(f["label"])))
         return (" AND ".join(clauses) if clauses else "1=1"), params
 
-    def list_documents(self, *, limit: int = 50, offset: int = 0,
-                       filters: dict[str, Any] | None = None) -> tuple[int, list[dict[str, Any]]]:
+    def list_documents(
+        self, *, limit: int = 50, offset: int = 0, filters: dict[str, Any] | None = None
+    ) -> tuple[int, list[dict[str, Any]]]:
         where, params = self._where(filters)
         total = self.conn.execute(f"SELECT COUNT(*) FROM documents d WHERE {where}", params).fetchone()[0]
         rows = self.conn.execute(
             f"""SELECT d.id, d.title, d.site, d.published, d.language, d.status, d.duplicate_of, d.record
                 FROM documents d WHERE {where} ORDER BY d.seq, d.id LIMIT ? OFFSET ?""",
-            [*params, limit, offset]).fetchall()
+            [*params, limit, offset],
+        ).fetchall()
         out = []
         for r in rows:
             rec = json.loads(r["record"])
-            out.append({"id": r["id"], "title": r["title"], "site": r["site"], "published": rec.get("published"),
-                        "language": r["language"], "status": r["status"], "duplicate_of": r["duplicate_of"],
-                        "error": rec.get("error"), "input": rec.get("input")})
+            out.append(
+                {
+                    "id": r["id"],
+                    "title": r["title"],
+                    "site": r["site"],
+                    "published": rec.get("published"),
+                    "language": r["language"],
+                    "status": r["status"],
+                    "duplicate_of": r["duplicate_of"],
+                    "error": rec.get("error"),
+                    "input": rec.get("input"),
+                }
+            )
         return int(total), out
 
-    def search(self, q: str, *, limit: int = 20, offset: int = 0,
-               filters: dict[str, Any] | None = None) -> tuple[int, list[dict[str, Any]]]:
+    def search(
+        self, q: str, *, limit: int = 20, offset: int = 0, filters: dict[str, Any] | None = None
+    ) -> tuple[int, list[dict[str, Any]]]:
         """Full-text search (FTS5) over title, text and labels, with the list filters."""
         where, params = self._where(filters)
         match = _fts_query(q)
@@ -254,7 +298,8 @@ class Store:
                 f"""SELECT d.id, d.title, d.site, d.published, d.language,
                            snippet(documents_fts, 2, '[', ']', ' … ', 24) AS snippet
                     {base} ORDER BY bm25(documents_fts) LIMIT ? OFFSET ?""",
-                [match, *params, limit, offset]).fetchall()
+                [match, *params, limit, offset],
+            ).fetchall()
         except sqlite3.OperationalError:
             return 0, []
         return int(total), [dict(r) for r in rows]
@@ -283,10 +328,14 @@ def _dedup_mod() -> Any:
 
 def add_fingerprint(store: Store, doc_id: str, signature: Any, seq: int) -> None:
     dedup = _dedup_mod()
-    store.conn.execute("INSERT OR IGNORE INTO fingerprints (doc_id, signature, seq) VALUES (?,?,?)",
-                       (doc_id, signature.tobytes(), seq))
-    store.conn.executemany("INSERT OR IGNORE INTO lsh_bands (band, bucket, doc_id) VALUES (?,?,?)",
-                           [(b, k, doc_id) for b, k in dedup.bands(signature)])
+    store.conn.execute(
+        "INSERT OR IGNORE INTO fingerprints (doc_id, signature, seq) VALUES (?,?,?)",
+        (doc_id, signature.tobytes(), seq),
+    )
+    store.conn.executemany(
+        "INSERT OR IGNORE INTO lsh_bands (band, bucket, doc_id) VALUES (?,?,?)",
+        [(b, k, doc_id) for b, k in dedup.bands(signature)],
+    )
 
 
 def find_duplicate(store: Store, doc_id: str, signature: Any, threshold: float) -> str | None:
@@ -296,8 +345,9 @@ def find_duplicate(store: Store, doc_id: str, signature: Any, threshold: float) 
     dedup = _dedup_mod()
     cands: set[str] = set()
     for b, k in dedup.bands(signature):
-        cands.update(r[0] for r in store.conn.execute(
-            "SELECT doc_id FROM lsh_bands WHERE band=? AND bucket=?", (b, k)))
+        cands.update(
+            r[0] for r in store.conn.execute("SELECT doc_id FROM lsh_bands WHERE band=? AND bucket=?", (b, k))
+        )
     cands.discard(doc_id)
     best: tuple[int, str] | None = None
     for cand in sorted(cands):

@@ -1,0 +1,59 @@
+# narrascope: two commands on a fresh machine.
+#   make demo   venv + install + analyse examples/demo-corpus + write the report
+#   make test   venv + install with test extras (+ Debian chromium for browser tests) + run tests
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+PIP    := $(BIN)/python -m pip
+DEMO_OUT ?= demo-out
+PYTEST_ARGS ?=
+
+.PHONY: demo test test-slow test-all lint typecheck bench eval-gate install install-dev browser-deps clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(VENV)/.install-core: pyproject.toml | $(BIN)/python
+	$(PIP) install --quiet -e .
+	@touch $@
+
+$(VENV)/.install-dev: pyproject.toml | $(BIN)/python
+	$(PIP) install --quiet -e ".[dev]"
+	@touch $@ $(VENV)/.install-core
+
+install: $(VENV)/.install-core
+install-dev: $(VENV)/.install-dev
+
+demo: install
+	rm -rf $(DEMO_OUT)
+	$(BIN)/narrascope analyze examples/demo-corpus --out $(DEMO_OUT) --db $(DEMO_OUT)/narrascope.sqlite; \
+	  code=$$?; if [ $$code -gt 1 ]; then exit $$code; fi
+	@echo ""
+	@echo "Demo outputs in $(DEMO_OUT)/: documents.jsonl, corpus.json, report.html"
+	@echo "Open the workbench: $(BIN)/narrascope serve --db $(DEMO_OUT)/narrascope.sqlite"
+
+browser-deps:
+	@bash scripts/ensure-chromium.sh || echo "chromium unavailable: browser tests will be skipped"
+
+test: install-dev browser-deps
+	$(BIN)/python -m pytest -m "not slow" -q $(PYTEST_ARGS)
+
+test-slow: install-dev browser-deps
+	$(BIN)/python -m pytest -m "slow" -q $(PYTEST_ARGS); rc=$$?; if [ $$rc -eq 5 ]; then rc=0; fi; exit $$rc
+
+test-all: test test-slow
+
+lint: install-dev
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+
+typecheck: install-dev
+	$(BIN)/mypy
+
+bench: install-dev
+	$(BIN)/narrascope bench analyze
+	$(BIN)/narrascope bench ingest
+
+clean:
+	rm -rf $(VENV) $(DEMO_OUT) build dist .pytest_cache .mypy_cache .ruff_cache test-output
