@@ -274,7 +274,7 @@ def _match_local(rec: Record, inc: Record, hint: str | None) -> Record | None:
 def _local_hints(inc: Record) -> dict[str, str]:
     """doc id -> doc-local incident id when the linker recorded it (optional ``incident`` keys)."""
     hints: dict[str, str] = {}
-    for m in inc.get("members") or []:
+    for m in list(inc.get("mentions") or []) + list(inc.get("members") or []):
         if m.get("doc") and m.get("incident"):
             hints[str(m["doc"])] = str(m["incident"])
     for entries in (inc.get("facts") or {}).values():
@@ -304,7 +304,7 @@ def _source_column(store: Store, doc_id: str, inc: Record, hints: dict[str, str]
 def incident(store: Store, incident_id: str) -> Record | None:
     """One corpus incident with each source's own figures and claims side by side.
 
-    Adds ``sources`` (one column per document: summary, the matched doc-level incident with
+    Adds ``columns`` (one per document: summary, the matched doc-level incident with
     its evidence quotes, and its field values) and ``field_status`` (field -> consensus /
     contested / single_source) to the corpus incident record.
     """
@@ -314,8 +314,8 @@ def incident(store: Store, incident_id: str) -> Record | None:
         return None
     dups = {d for group in corpus.get("duplicates") or [] for d in list(group)[1:]}
     hints = _local_hints(inc)
-    sources = [_source_column(store, str(d), inc, hints, dups) for d in inc.get("documents") or []]
-    return {**inc, "sources": sources, "field_status": _field_status(inc), "fields": list(INCIDENT_FIELDS)}
+    columns = [_source_column(store, str(d), inc, hints, dups) for d in inc.get("documents") or []]
+    return {**inc, "columns": columns, "field_status": _field_status(inc), "fields": list(INCIDENT_FIELDS)}
 
 
 def timeline(store: Store) -> Record:

@@ -102,9 +102,9 @@ def test_incident_side_by_side(client: TestClient) -> None:
     assert inc["field_status"]["perpetrator"] == "contested"
     assert inc["field_status"]["location"] == "consensus"
     assert inc["field_status"]["children_killed"] == "single_source"
-    killed = [s["cells"]["killed"] for s in inc["sources"]]
+    killed = [s["cells"]["killed"] for s in inc["columns"]]
     assert killed == [{"min": 24, "max": 24}, {"min": 20, "max": None}]
-    actors = [s["cells"]["perpetrator"][0]["actor"] for s in inc["sources"]]
+    actors = [s["cells"]["perpetrator"][0]["actor"] for s in inc["columns"]]
     assert actors == ["Ukraine", "Russia"]
 
 
@@ -126,8 +126,15 @@ def test_entities_timeline_overview(client: TestClient) -> None:
 
 def test_openapi_lists_the_routes(client: TestClient) -> None:
     spec = client.get("/openapi.json").json()
-    for path in ("/api/v1/documents", "/api/v1/documents/{doc_id}", "/api/v1/incidents/{incident_id}",
-                 "/api/v1/entities", "/api/v1/search", "/api/v1/analyze", "/api/v1/jobs/{job_id}"):
+    for path in (
+        "/api/v1/documents",
+        "/api/v1/documents/{doc_id}",
+        "/api/v1/incidents/{incident_id}",
+        "/api/v1/entities",
+        "/api/v1/search",
+        "/api/v1/analyze",
+        "/api/v1/jobs/{job_id}",
+    ):
         assert path in spec["paths"]
     assert not any(p.startswith("/documents") for p in spec["paths"])  # HTML pages stay out
 

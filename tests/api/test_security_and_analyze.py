@@ -28,7 +28,11 @@ class FakeAnalysis:
         self.calls.append((store_path, inputs))
         for i, item in enumerate(inputs):
             if item["data"].startswith(b"FAIL"):
-                yield {"name": item["name"], "status": "failed", "error": {"code": "E_INPUT_EMPTY", "message": "x"}}
+                yield {
+                    "name": item["name"],
+                    "status": "failed",
+                    "error": {"code": "E_INPUT_EMPTY", "message": "x"},
+                }
             else:
                 yield {"id": f"doc{i}", "name": item["name"], "status": "ok", "title": f"t{i}"}
 
@@ -70,7 +74,10 @@ def test_login_cookie_opens_the_pages() -> None:
     assert c.post("/login", data={"token": "nope"}).status_code == 401
     resp = c.post("/login", data={"token": TOKEN}, follow_redirects=False)
     assert resp.status_code == 303
-    assert "httponly" in resp.headers["set-cookie"].lower() and "samesite=strict" in resp.headers["set-cookie"].lower()
+    assert (
+        "httponly" in resp.headers["set-cookie"].lower()
+        and "samesite=strict" in resp.headers["set-cookie"].lower()
+    )
     assert c.get("/").status_code == 200
 
 
@@ -104,9 +111,14 @@ def test_host_header_pinned_on_loopback() -> None:
 
 
 def test_paste_and_upload_run_as_a_job(client: TestClient, fake: FakeAnalysis) -> None:
-    resp = client.post("/api/v1/analyze", data={"text": "Pasted article."},
-                       files=[("files", ("../../etc/passwd.txt", b"hello", "text/plain")),
-                              ("files", ("b.html", b"FAIL", "text/html"))])
+    resp = client.post(
+        "/api/v1/analyze",
+        data={"text": "Pasted article."},
+        files=[
+            ("files", ("../../etc/passwd.txt", b"hello", "text/plain")),
+            ("files", ("b.html", b"FAIL", "text/html")),
+        ],
+    )
     assert resp.status_code == 202
     job = _wait(client, resp.json()["job"]["id"])
     assert job["status"] == "done" and job["done"] == job["total"] == 3
@@ -125,8 +137,13 @@ def test_upload_limits(client: TestClient) -> None:
     def post(**kw: Any) -> dict[str, Any]:
         return client.post("/api/v1/analyze", **kw).json()
 
-    assert post(files=[("files", ("a.exe", b"MZ", "application/octet-stream"))])["error"]["code"] == "E_UPLOAD_TYPE"
-    assert post(files=[("files", ("a.txt", b"x" * 1001, "text/plain"))])["error"]["code"] == "E_UPLOAD_TOO_LARGE"
+    assert (
+        post(files=[("files", ("a.exe", b"MZ", "application/octet-stream"))])["error"]["code"]
+        == "E_UPLOAD_TYPE"
+    )
+    assert (
+        post(files=[("files", ("a.txt", b"x" * 1001, "text/plain"))])["error"]["code"] == "E_UPLOAD_TOO_LARGE"
+    )
     four = [("files", (f"{i}.txt", b"x", "text/plain")) for i in range(4)]
     assert post(files=four)["error"]["code"] == "E_UPLOAD_COUNT"
     two_big = [("files", (f"{i}.txt", b"x" * 900, "text/plain")) for i in range(2)]
@@ -164,9 +181,16 @@ def test_request_timeout_envelope() -> None:
     assert resp.status_code == 504 and resp.json()["error"]["code"] == "E_TIMEOUT"
 
 
-@pytest.mark.parametrize(("raw", "clean"), [
-    ("../../etc/passwd", "passwd"), ("C:\\Windows\\x.txt", "x.txt"), ("..", "upload.txt"),
-    (".hidden.txt", "hidden.txt"), ("a b<script>.html", "a b_script_.html"), ("", "upload.txt"),
-])
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("../../etc/passwd", "passwd"),
+        ("C:\\Windows\\x.txt", "x.txt"),
+        ("..", "upload.txt"),
+        (".hidden.txt", "hidden.txt"),
+        ("a b<script>.html", "a b_script_.html"),
+        ("", "upload.txt"),
+    ],
+)
 def test_safe_name(raw: str, clean: str) -> None:
     assert safe_name(raw) == clean

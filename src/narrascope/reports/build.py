@@ -114,7 +114,7 @@ def _md_incident(inc: dict[str, Any]) -> list[str]:
         f"### {md(inc.get('label') or inc.get('id'))}",
         "",
         f"{md(inc.get('type'))} · {md(web.fmt_place(inc.get('location')))} · {md(web.fmt_date(inc.get('date')))}"
-        f" · {len(inc['sources'])} sources",
+        f" · {len(inc['columns'])} sources",
         "",
     ]
     for c in inc.get("consensus") or []:
@@ -127,7 +127,7 @@ def _md_incident(inc: dict[str, Any]) -> list[str]:
     for c in inc.get("single_source") or []:
         out.append(f"- **single source** {md(c.get('field'))}: {md(c.get('value'))}")
     out.append("")
-    for s in inc["sources"]:
+    for s in inc["columns"]:
         doc = s["doc"]
         out.append(f"- {md(doc.get('site') or 'unknown')}: *{md(doc.get('title') or doc.get('id'))}*")
         for pc in (s.get("cells") or {}).get("perpetrator", []):

@@ -54,7 +54,7 @@ def fmt_place(loc: Any) -> str:
     return ", ".join(str(loc[k]) for k in ("name", "country") if loc.get(k))
 
 
-def fmt_cell(field: str, value: Any) -> str:
+def fmt_cell(value: Any, field: str) -> str:
     """A doc-level incident field as short text for the side-by-side table."""
     if value is None or value == [] or value == {}:
         return ""

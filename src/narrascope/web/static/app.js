@@ -32,9 +32,13 @@ function setupMarkPanel() {
     current = seg;
     seg.classList.add("focus");
     panel.replaceChildren();
+    if (!seg.className.split(" ").some((c) => c.startsWith("L-") && box.classList.contains("show-" + c.slice(2)))) {
+      panel.append(el("p", "muted", "No visible layer here: switch a layer on to see its labels."));
+      return;
+    }
     (seg.dataset.m || "").split(" ").filter(Boolean).forEach((i) => {
       const m = marks[Number(i)];
-      if (!m) return;
+      if (!m || !box.classList.contains("show-" + m.layer)) return;
       const row = el("div", "mk");
       row.append(el("span", "ly", m.layer), el("strong", null, m.label));
       if (m.detail) row.append(document.createTextNode(" — " + m.detail));
