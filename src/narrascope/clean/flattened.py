@@ -37,7 +37,9 @@ _ZONES = ("any", "header", "body", "footer", "outside_body")
 #: Standfirst lines between headline and body shorter than this are dropped as page furniture.
 _MIN_STANDFIRST_WORDS = 8
 #: Match rules (whole-line patterns) skip lines longer than this unless they set max_words.
-_DEFAULT_MATCH_MAX_WORDS = 40
+_DEFAULT_MATCH_MAX_WORDS = 16
+#: Lines longer than this share one rule bucket (the word-count index below is built up to it).
+_BUCKET_CAP = 120
 _URL = re.compile(r"https?://[^\s<>()\[\]\"']+")
 
 
@@ -59,6 +61,7 @@ class LineRule:
     action: str
     absorb_heading: bool
     tracking_kind: str | None
+    gate: frozenset[str]
 
     def hits(self, line: _Line) -> bool:
         if not self.min_words <= line.words <= self.max_words:
@@ -100,6 +103,21 @@ class RuleSet:
     regions: tuple[RegionRule, ...]
     runs: tuple[RunRule, ...]
     tracking_params: re.Pattern[str]
+    keep_in_header: re.Pattern[str] | None
+    #: by_words[zoned][min(words, _BUCKET_CAP)]: the line rules whose word limits admit the line.
+    by_words: tuple[tuple[tuple[LineRule, ...], ...], ...] = ()
+    #: One regex over every gate word, and for each word the gate words it contains.
+    gate_re: re.Pattern[str] | None = None
+    gate_cover: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def gates_in(self, low: str) -> frozenset[str]:
+        """Gate words present in a lowercased line (one regex scan for all rules)."""
+        if self.gate_re is None:
+            return frozenset()
+        found: set[str] = set()
+        for word in set(self.gate_re.findall(low)):
+            found |= self.gate_cover[word]
+        return frozenset(found)
 
 
 def _join(patterns: Iterable[str] | None) -> re.Pattern[str] | None:
@@ -137,6 +155,7 @@ def _line_rule(e: dict[str, Any]) -> LineRule:
         action=e.get("action", "remove"),
         absorb_heading=bool(e.get("absorb_heading", False)),
         tracking_kind=e.get("tracking_kind"),
+        gate=frozenset(str(g).lower() for g in e.get("gate", [])),
     )
 
 
@@ -176,11 +195,28 @@ def load_rules(rules_dir: Path = RULES_DIR) -> RuleSet:
         for e in regions_doc["runs"]
     )
     params = "|".join(lines_doc["tracking_params"])
+    line_rules = tuple(_line_rule(e) for e in lines_doc["rules"])
+    words = sorted({g for r in line_rules for g in r.gate}, key=len, reverse=True)
     return RuleSet(
-        lines=tuple(_line_rule(e) for e in lines_doc["rules"]),
+        lines=line_rules,
         regions=regions,
         runs=runs,
         tracking_params=re.compile(rf"^(?:{params})$", re.I),
+        keep_in_header=_join(regions_doc.get("keep_in_header")),
+        by_words=_index_by_words(line_rules),
+        gate_re=re.compile("|".join(re.escape(g) for g in words)) if words else None,
+        gate_cover={w: frozenset(g for g in words if g in w) for w in words},
+    )
+
+
+def _index_by_words(rules: tuple[LineRule, ...]) -> tuple[tuple[tuple[LineRule, ...], ...], ...]:
+    """Per pass (zone-free, zoned) and word count, the rules worth trying, in file order."""
+    return tuple(
+        tuple(
+            tuple(r for r in rules if (r.zone != "any") == zoned and r.min_words <= w <= r.max_words)
+            for w in range(_BUCKET_CAP + 1)
+        )
+        for zoned in (False, True)
     )
 
 
@@ -190,15 +226,24 @@ def load_rules(rules_dir: Path = RULES_DIR) -> RuleSet:
 @dataclass(slots=True)
 class _Line:
     text: str
+    low: str
     words: int
     prose: bool
     has_date: bool
     mark: tuple[str, str] | None = None  # (kind, rule id)
 
 
+_NOT_CONTINUATION = re.compile(r"^(?:by|posted|published|updated|written)\b", re.I)
+
+
 def _continues(prev: str, nxt: str) -> bool:
-    """A hard-wrapped continuation: the previous line has not ended and this one starts lowercase."""
-    return len(prev.split()) >= 5 and prev.rstrip()[-1:] not in '.!?:;"”»)…' and nxt[:1].islower()
+    """A hard-wrapped continuation: the previous line has not ended and this one starts lowercase.
+
+    A lowercase byline or date stamp under a headline ("by Jane Roe on 5 Jan 2024") is not one.
+    """
+    if len(prev.split()) < 5 or prev.rstrip()[-1:] in '.!?:;"”»)…' or not nxt[:1].islower():
+        return False
+    return not (_NOT_CONTINUATION.match(nxt) or (len(nxt.split()) <= 8 and textmeta.find_dates(nxt)))
 
 
 def _logical_lines(text: str) -> list[_Line]:
@@ -218,7 +263,7 @@ def _logical_lines(text: str) -> list[_Line]:
     for p in parts:
         words = len(p.split())
         has_date = words <= 20 and bool(textmeta.find_dates(p))
-        out.append(_Line(p, words, textmeta.is_prose(p), has_date))
+        out.append(_Line(p, p.lower(), words, textmeta.is_prose(p), has_date))
     return out
 
 
@@ -243,13 +288,19 @@ def _in_zone(zone: str, where: str) -> bool:
 
 
 def _apply_line_rules(st: _State, zoned: bool) -> None:
+    buckets = st.rules.by_words[zoned]
     for i, line in enumerate(st.lines):
         if line.mark is not None:
             continue
         where = st.zone_of(i) if zoned else "any"
-        for rule in st.rules.lines:
-            if (rule.zone != "any") != zoned or not _in_zone(rule.zone, where):
+        gates: frozenset[str] | None = None
+        for rule in buckets[min(line.words, _BUCKET_CAP)]:
+            if zoned and not _in_zone(rule.zone, where):
                 continue
+            if rule.gate:
+                gates = st.rules.gates_in(line.low) if gates is None else gates
+                if not rule.gate & gates:
+                    continue
             if rule.hits(line):
                 _fire(st, i, rule)
                 break
@@ -355,6 +406,7 @@ def _apply_header(st: _State, known: Metadata) -> Metadata:
         if not (known.title and role in ("meta.title", "meta.site", "meta.author_line")):
             st.lines[pos].mark = ("other", role)
     title_pos = res.title_pos if res.title_pos is not None and not known.title else -1
+    keep = st.rules.keep_in_header
     for pos in range(start):
         line = st.lines[pos]
         if line.mark is not None:
@@ -364,6 +416,8 @@ def _apply_header(st: _State, known: Metadata) -> Metadata:
                 line.mark = ("other", "meta.title")
         elif pos < title_pos:
             line.mark = ("other", "header.before_title")
+        elif keep is not None and keep.fullmatch(line.text):
+            continue
         elif line.words < _MIN_STANDFIRST_WORDS:
             line.mark = ("other", "header.short_line")
     return res.metadata

@@ -113,12 +113,15 @@ def _from_match(m: re.Match[str], form: str, lex: _Lexicon) -> DateValue | None:
     return _mk_date(y, b, a)
 
 
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
 def find_dates(text: str) -> list[tuple[int, int, DateValue]]:
     """All dates in ``text`` as ``(start, end, DateValue)``, in text order, non-overlapping.
 
     Only dates with a year count: "5 January" alone is not a publication date.
     """
-    if not re.search(r"(?:19|20)\d\d", text):
+    if not _YEAR.search(text):
         return []
     lex = _lexicon()
     found: list[tuple[int, int, DateValue]] = []
@@ -244,7 +247,7 @@ def parse_byline(line: str) -> str | None:
     if m:
         return _take_name(m["rest"], lex)
     if find_dates(line):
-        tail = re.search(r"(?:^|\s)(?:by|автор)\s*:?\s+(?P<rest>[^\d|]+)$", line, re.I)
+        tail = re.search(r"(?:^|\s)(?:by|автор)\s*:?\s+(?P<rest>[^|]+)$", line, re.I)
         if tail:
             return _take_name(tail["rest"], lex)
     parts = re.split(r"\s*[|,–—]\s*|\s+-\s+", line, maxsplit=1)
@@ -276,12 +279,12 @@ _SMALL = frozenset(["of", "the", "and", "&", "for", "on", "in", "de", "la"])
 
 
 def site_like(line: str) -> bool:
-    """A masthead: one to five title-case words containing a newspaper word, or a domain."""
+    """A masthead: two to five title-case words containing a newspaper word, or a domain."""
     text = line.strip()
     if _DOMAIN.match(text):
         return True
     toks = text.split()
-    if not 1 <= len(toks) <= 5 or _ends_terminal(text) or re.search(r"[,|]|(?:19|20)\d\d", text):
+    if not 2 <= len(toks) <= 5 or _ends_terminal(text) or re.search(r"[,|]|(?:19|20)\d\d", text):
         return False
     lex = _lexicon()
     if not any(t.lower().strip(".,") in lex.site_words for t in toks):
@@ -383,7 +386,7 @@ def analyse_header(lines: Sequence[HeaderLine]) -> HeaderResult:
     if author is None and names and len(candidates) > len(names):
         author, roles[names[0]] = lines[names[0]].text.strip(), "meta.author_line"
         candidates = [p for p in candidates if p != names[0]]
-    title_pos = _pick_title(candidates, roles)
+    title_pos = _pick_title(_after_navigation(candidates, lines, roles), roles)
     if title_pos is not None:
         roles[title_pos] = "meta.title"
     meta = Metadata(
@@ -404,6 +407,17 @@ def _next_to(pos: int, roles: dict[int, str], lines: Sequence[HeaderLine]) -> bo
         if p in roles:
             return True
     return False
+
+
+def _after_navigation(candidates: list[int], lines: Sequence[HeaderLine], roles: dict[int, str]) -> list[int]:
+    """Candidates after the last menu line above the byline/date: menus never split a headline from its byline."""
+    meta = [p for p, r in roles.items() if r in ("meta.byline", "meta.dateline")]
+    limit = min(meta) if meta else len(lines)
+    nav = [p for p in range(limit) if lines[p].marked == "navigation"]
+    if not nav:
+        return candidates
+    later = [p for p in candidates if p > nav[-1]]
+    return later or candidates
 
 
 def _pick_title(candidates: list[int], roles: dict[int, str]) -> int | None:
