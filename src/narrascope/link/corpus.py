@@ -7,7 +7,7 @@ incidents unlinked.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import Any
 
@@ -18,18 +18,41 @@ def duplicate_pairs(records: Sequence[dict[str, Any]]) -> list[list[str]]:
     return sorted([[r["duplicate_of"], r["id"]] for r in records if r.get("duplicate_of")])
 
 
+def _month(r: dict[str, Any]) -> str:
+    return str((r.get("published") or {}).get("value") or "")[:7] or "unknown"
+
+
 def narratives_summary(records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    by_label: dict[str, list[str]] = defaultdict(list)
+    """Each narrative (and sub-narrative) with its documents, prevalence by source and by month."""
+    docs: dict[str, list[str]] = defaultdict(list)
+    by_source: dict[str, Counter[str]] = defaultdict(Counter)
+    by_month: dict[str, Counter[str]] = defaultdict(Counter)
     for r in records:
-        for n in r.get("narratives") or []:
-            label = n.get("subnarrative") or n.get("narrative")
-            if label and r["id"] not in by_label[label]:
-                by_label[label].append(r["id"])
-    return [{"narrative": k, "documents": v} for k, v in sorted(by_label.items())]
+        labels = {n.get("narrative") for n in r.get("narratives") or []}
+        labels |= {n.get("subnarrative") for n in r.get("narratives") or []}
+        for label in sorted(x for x in labels if x):
+            docs[label].append(r["id"])
+            by_source[label][str(r.get("site") or "unknown")] += 1
+            by_month[label][_month(r)] += 1
+    return [
+        {
+            "narrative": k,
+            "documents": v,
+            "by_source": dict(sorted(by_source[k].items())),
+            "by_month": dict(sorted(by_month[k].items())),
+        }
+        for k, v in sorted(docs.items())
+    ]
 
 
 def entities_summary(records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """How each source frames each canonical entity: roles per document and counts per main role
+    (in independent sources: "Ukraine: Antagonist in 3 sources, Protagonist in 2")."""
+    from narrascope.link.incidents import source_groups
+
+    sources = source_groups(list(records))
     roles: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    counts: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for r in records:
         for role in r.get("roles") or []:
             roles[role["entity"]].append(
@@ -40,7 +63,18 @@ def entities_summary(records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
                     "fine_roles": role.get("fine_roles", []),
                 }
             )
-    return [{"canonical": k, "roles": v} for k, v in sorted(roles.items())]
+            counts[role["entity"]][str(role.get("main_role"))].add(sources[r["id"]])
+    out = []
+    for k in sorted(roles, key=lambda e: (-len(roles[e]), e)):
+        by_role = {role: len(srcs) for role, srcs in sorted(counts[k].items())}
+        summary = ", ".join(
+            f"{role} in {n} source{'s' if n != 1 else ''}"
+            for role, n in sorted(by_role.items(), key=lambda kv: (-kv[1], kv[0]))
+        )
+        out.append(
+            {"canonical": k, "roles": roles[k], "sources_by_role": by_role, "summary": f"{k}: {summary}"}
+        )
+    return out
 
 
 def build_corpus(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
