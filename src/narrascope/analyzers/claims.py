@@ -30,7 +30,9 @@ CLAIMANT_TYPES = ("PERSON", "ORG", "GPE", "NORP")
 MIN_QUOTE_WORDS = 4  # shorter quoted strings are scare quotes or titles, not statements
 WINDOW_WORDS = 14  # a preposed subject longer than this is not a reliable attribution
 _QUOTE = re.compile(r"“[^”“]{8,1500}”|«[^»«]{8,1500}»|„[^“”„]{8,1500}[“”]|\"[^\"\n]{8,1500}\"")
-_LEAD = re.compile(r"^(?:(?:On|In|Earlier|Later|Meanwhile|However|But|And|Separately|Speaking)\b[^,]{0,50},\s*)+")
+_LEAD = re.compile(
+    r"^(?:(?:On|In|Earlier|Later|Meanwhile|However|But|And|Separately|Speaking)\b[^,]{0,50},\s*)+"
+)
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,8 @@ def lexicon() -> Lex:
     forms = sorted(kind, key=len, reverse=True)
     hedges = load_yaml("hedges.yaml")
     cert = tuple(
-        (level, tuple(re.compile(x["pattern"], re.I) for x in hedges[level])) for level in ("denied", "speculative", "hedged")
+        (level, tuple(re.compile(x["pattern"], re.I) for x in hedges[level]))
+        for level in ("denied", "speculative", "hedged")
     )
     return Lex(
         cue=re.compile(r"\b(?:" + "|".join(re.escape(f) for f in forms) + r")\b"),
@@ -100,6 +103,10 @@ def find_claimant(ctx: Ctx, s: int, e: int) -> tuple[str, str] | None:
     if orgs:
         return orgs[-1]["canonical"], orgs[-1]["type"]
     lex = lexicon()
+    for x in ents:
+        m = lex.nouns.match(ctx.text, x["end"] + 1, e) if x["type"] == "NORP" else None
+        if m:
+            return f"{ctx.text[x['start'] : x['end']]} {m.group(0)}", "NOUN"
     if lex.person_roles.search(window):
         return _resolve(ctx, s, {"PERSON"}) or _noun(window, lex)
     if lex.org_roles.search(window):
@@ -129,7 +136,9 @@ def _resolve(ctx: Ctx, pos: int, types: set[str]) -> tuple[str, str] | None:
     return None
 
 
-def _claim(ctx: Ctx, s: int, e: int, who: tuple[str, str], cue: str | None, typ: str, kind: str | None) -> dict[str, Any]:
+def _claim(
+    ctx: Ctx, s: int, e: int, who: tuple[str, str], cue: str | None, typ: str, kind: str | None
+) -> dict[str, Any]:
     s, e = _tidy(ctx.text, s, e)
     ctx.history.append((s, who[0], who[1]))
     quote = ctx.text[s:e]
@@ -165,12 +174,24 @@ def direct_quotes(ctx: Ctx, sents: list[tuple[int, int]]) -> list[dict[str, Any]
         sent_end = next((e for s, e in sents if s <= m.end() <= e), len(ctx.text))
         sent_start = next((s for s, e in sents if s <= m.start() < e), 0)
         after = ctx.text[m.end() : min(sent_end, m.end() + 120)]
-        am = re.match(r"^[,.]?\s*(?P<pre>[^.!?“”\"«»]{0,70}?)\b(?P<cue>" + lex.cue.pattern[2:-2] + r")\b(?P<post>[^.!?“”\"«»]{0,70})", after)
+        am = re.match(
+            r"^[,.]?\s*(?P<pre>[^.!?“”\"«»]{0,70}?)\b(?P<cue>"
+            + lex.cue.pattern[2:-2]
+            + r")\b(?P<post>[^.!?“”\"«»]{0,70})",
+            after,
+        )
         before = ctx.text[max(sent_start, m.start() - 160) : m.start()]
-        bm = re.search(r"(?P<pre>[^.!?“”\"«»]{1,100}?)\b(?P<cue>" + lex.cue.pattern[2:-2] + r")\b[^.!?“”\"«»]{0,40}?[:,]?\s*$", before)
+        bm = re.search(
+            r"(?P<pre>[^.!?“”\"«»]{1,100}?)\b(?P<cue>"
+            + lex.cue.pattern[2:-2]
+            + r")\b[^.!?“”\"«»]{0,40}?[:,]?\s*$",
+            before,
+        )
         if am:
             base = m.end() + am.start("pre")
-            who = find_claimant(ctx, base, m.end() + am.end("post"))
+            pre = am.group("pre").strip()
+            end = m.end() + (am.start("cue") if pre else am.end("post"))
+            who = find_claimant(ctx, base if pre else m.end() + am.end("cue"), end)
             cue = am.group("cue")
         elif bm:
             base = m.start() - len(before)
@@ -190,25 +211,52 @@ def reported(ctx: Ctx, s: int, e: int) -> dict[str, Any] | None:
     acc = lex.according.search(sent)
     if acc:
         return _according(ctx, s, e, acc)
-    post = re.search(r",\s+(?P<attr>[^,;]{0,80}?\b(?P<cue>" + lex.cue.pattern[2:-2] + r")\b[^,;]{0,60})[.!?]?[\"'”]?\s*$", sent)
+    post = re.search(
+        r",\s+(?P<attr>[^,;]{0,80}?\b(?P<cue>"
+        + lex.cue.pattern[2:-2]
+        + r")\b[^,;]{0,60})(?:,\s+(?:as|while|adding|but|after|before|because|since|noting|saying|citing)\b[^;]*)?"
+        + r"[.!?]?[\"'”]?\s*$",
+        sent,
+    )
     if post and post.start() > 20:
-        who = find_claimant(ctx, s + post.start("attr"), s + post.end("attr"))
+        pre_cue = post.start("cue") > post.start("attr")
+        a, b = (post.start("attr"), post.start("cue")) if pre_cue else (post.end("cue"), post.end("attr"))
+        who = find_claimant(ctx, s + a, s + b)
         if who is not None:
-            return _claim(ctx, s, s + post.start(), who, post.group("cue"), "indirect", lex.kind.get(post.group("cue")))
+            return _claim(
+                ctx, s, s + post.start(), who, post.group("cue"), "indirect", lex.kind.get(post.group("cue"))
+            )
     lead = _LEAD.match(sent)
     body = lead.end() if lead else 0
     for cm in lex.cue.finditer(sent, body):
         subj = sent[body : cm.start()]
         if len(subj.split()) > WINDOW_WORDS or not subj.strip() or cm.end() >= len(sent) - 10:
             break
-        who = find_claimant(ctx, s + body, s + cm.start())
+        who = find_claimant(ctx, s + body + _subject_offset(subj), s + cm.start())
         if who is None:
             continue
         cs = s + cm.end()
-        obj = re.match(r"\s+(?:\w+\s+){0,5}?that\b", ctx.text[cs:e]) if cm.group(0) in {"told", "tells", "telling", "warned", "warns", "warning"} else None
+        obj = (
+            re.match(r"\s+(?:\w+\s+){0,5}?that\b", ctx.text[cs:e])
+            if cm.group(0) in {"told", "tells", "telling", "warned", "warns", "warning"}
+            else None
+        )
         cs = cs + obj.end() if obj else cs
         return _claim(ctx, cs, e, who, cm.group(0), "indirect", lex.kind.get(cm.group(0)))
     return None
+
+
+_APPOS = re.compile(r"^\s*(?:the|a|an|who|which|its|his|her|their|[A-Z][\w-]*['’]s)\b")
+
+
+def _subject_offset(subj: str) -> int:
+    """Start of the subject inside a preposed window: after the last clause comma, unless the
+    pieces after it are appositions ("Dmitry Peskov, the Kremlin spokesman, said")."""
+    pieces = subj.split(",")
+    k = len(pieces) - 1
+    while k > 0 and (_APPOS.match(pieces[k]) or not pieces[k].strip()):
+        k -= 1
+    return sum(len(p) + 1 for p in pieces[:k])
 
 
 def _according(ctx: Ctx, s: int, e: int, acc: re.Match[str]) -> dict[str, Any] | None:
@@ -235,7 +283,10 @@ def unattributed(ctx: Ctx, s: int, e: int) -> dict[str, Any] | None:
     sent = ctx.text[s:e]
     if not _FACT.search(sent) or lexicon().cue.search(sent) or "?" in sent[-2:]:
         return None
-    if not (re.search(r"\d|\b(?:dozens|hundreds|one|two|three|four|five|six|seven|eight|nine|ten)\b", sent) or ctx.ents_in(s, e)):
+    if not (
+        re.search(r"\d|\b(?:dozens|hundreds|one|two|three|four|five|six|seven|eight|nine|ten)\b", sent)
+        or ctx.ents_in(s, e)
+    ):
         return None
     return _claim(ctx, s, e, ("author", "AUTHOR"), None, "unattributed", None)
 
@@ -248,7 +299,9 @@ def decode(text: str, entities: list[dict[str, Any]], with_unattributed: bool = 
     quoted = [(q["start"] - 1, q["end"] + 1) for q in quotes]
     out = list(quotes)
     for s, e in sents:
-        if any(qs <= s + 1 and e <= qe + 2 for qs, qe in quoted) or any(qs >= s and qe <= e for qs, qe in quoted):
+        if any(qs <= s + 1 and e <= qe + 2 for qs, qe in quoted) or any(
+            qs >= s and qe <= e for qs, qe in quoted
+        ):
             continue  # inside a quote, or carries its own quote attribution
         claim = reported(ctx, s, e)
         if claim is None and with_unattributed:

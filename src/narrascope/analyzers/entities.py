@@ -26,7 +26,14 @@ KEEP_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT", "FAC"})
 PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
 # Trailing words that do not change which place is meant ("Belgorod region" is Belgorod's).
 _PLACE_SUFFIX = re.compile(r"\s+(?:region|oblast|province|regional|city|district|area)$", re.I)
-_TITLE = re.compile(r"^(?:the|The|President|Prime Minister|Minister|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|General|Gen\.)\s+")
+_TITLE = re.compile(
+    r"^(?:the|The|President|Prime Minister|Minister|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|General|Gen\.)\s+"
+)
+_LOC_BEFORE = re.compile(r"\b(?:in|near|outside|at|over|of|to|from)\s+(?:the\s+)?$")
+# Endings of Ukrainian and Russian place names (Avdiivka, Kramatorsk, Pokrovske, Shebekino, Uzhhorod).
+_TOPONYM = re.compile(
+    r"(?:ivka|yivka|ovka|evka|sk|ske|ove|ovo|evo|ino|ne|yar|horod|gorod|hrad|grad|pol|pil|ivske)$"
+)
 _CAP_RUN = re.compile(r"(?<![\w-])[A-ZА-ЯЁІЇЄҐ][\w'’-]+(?:\s+[A-ZА-ЯЁІЇЄҐ][\w'’-]+){0,2}")
 
 
@@ -79,14 +86,29 @@ def _alias_ents(text: str) -> list[Ent]:
 def _ner_ents(text: str, spans: list[tuple[int, int, str]]) -> list[Ent]:
     out = []
     for s, e, label in spans:
+        s, e = _trim(text, s, e)
+        label = _retype(text, s, e, label)
         if label not in KEEP_TYPES:
             continue
-        s, e = _trim(text, s, e)
         if e - s < 2 or not any(ch.isupper() for ch in text[s:e]):
             continue
         name, typ, country = canonicalize(text[s:e], label)
         out.append(Ent(s, e, typ, name, country, "ner"))
     return out
+
+
+def _retype(text: str, s: int, e: int, label: str) -> str:
+    """A span the model calls ORG/PRODUCT/PERSON after "in"/"near" that is a known place, or a
+    single word with a Slavic toponym ending, is a place (the small model misses many towns)."""
+    if label in PLACE_TYPES or label == "NORP" or not _LOC_BEFORE.search(text[max(0, s - 12) : s]):
+        return label
+    surface = text[s:e]
+    place = gazetteer.lookup(surface)
+    if place is not None and (place.tier == 0 or place.population >= 50000):
+        return place.type
+    if " " not in surface and _TOPONYM.search(surface) and canon.lookup(surface) is None:
+        return "GPE"
+    return label
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
@@ -154,7 +176,10 @@ class EntitiesAnalyzer:
 
     def analyze(self, batch: Sequence[DocInput]) -> list[dict[str, Any]]:
         texts = [d.doc.text for d in batch]
-        english = [guess_language(t, d.doc.language)[0] == "en" and bool(t.strip()) for t, d in zip(texts, batch, strict=True)]
+        english = [
+            guess_language(t, d.doc.language)[0] == "en" and bool(t.strip())
+            for t, d in zip(texts, batch, strict=True)
+        ]
         ner = self._run_ner([t if en else "" for t, en in zip(texts, english, strict=True)])
         out = []
         for text, en, spans in zip(texts, english, ner, strict=True):

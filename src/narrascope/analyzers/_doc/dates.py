@@ -21,8 +21,23 @@ MONTHS = {
     )
     for m in names
 }  # fmt: skip
-WEEKDAYS = {d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
-SMALL = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "a few": 3, "few": 3, "several": 3, "a couple of": 2}
+WEEKDAYS = {
+    d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
+}
+SMALL = {
+    "a": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "a few": 3,
+    "few": 3,
+    "several": 3,
+    "a couple of": 2,
+}
 
 _MON = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
@@ -35,16 +50,26 @@ PATTERNS: list[tuple[str, str]] = [
     ("mdy", rf"\b(?P<mon>{_MON})\s+(?P<d>{_DAY})(?:,?\s+(?P<y>{_YEAR}))?\b"),
     ("dmy", rf"\b(?P<d>{_DAY})\s+(?:of\s+)?(?P<mon>{_MON})(?:,?\s+(?P<y>{_YEAR}))?\b"),
     ("my", rf"\b(?:in|since|during|of|early|late|mid-?)\s+(?P<mon>{_MON})(?:\s+(?P<y>{_YEAR}))?\b"),
+    ("monyear", rf"\b(?P<mon>{_MON})\s+(?P<y>{_YEAR})\b"),
     ("nye", r"\b(?P<shortly>shortly |just |days )?(?:before|ahead of) (?:the )?New Year(?:'s| holidays?)?\b"),
     ("nyeve", r"\bNew Year'?s Eve\b"),
-    ("wd", rf"\b(?P<last>last |this past |on |early on |late on )?(?P<wd>{_WD})(?: night| morning| evening| afternoon)?\b"),
-    ("rel_day", r"\b(?:yesterday|today|tonight|this morning|last night|earlier today|overnight|on the night of)\b"),
+    (
+        "wd",
+        rf"\b(?P<last>last |this past |on |early on |late on )?(?P<wd>{_WD})(?: night| morning| evening| afternoon)?\b",
+    ),
+    (
+        "rel_day",
+        r"\b(?:yesterday|today|tonight|this morning|last night|earlier today|overnight|on the night of)\b",
+    ),
     ("weekend", r"\b(?:last|this past|over the|at the) weekend\b"),
     ("ago", rf"\b(?P<n>{_SMALLN})\s+(?P<unit>days?|weeks?|months?|years?)\s+(?:ago|earlier|prior|before)\b"),
     ("relper", r"\b(?P<rel>last|this|earlier this|late last|early last)\s+(?P<unit>week|month|year)\b"),
     ("year", rf"\b(?:in|since|of|during|early|late|mid-?)\s+(?P<y>{_YEAR})\b"),
 ]
-COMPILED = [(k, re.compile(p, re.I if k in {"rel_day", "weekend", "ago", "relper", "nye"} else 0)) for k, p in PATTERNS]
+COMPILED = [
+    (k, re.compile(p, re.I if k in {"rel_day", "weekend", "ago", "relper", "nye"} else 0))
+    for k, p in PATTERNS
+]
 RECENT = re.compile(
     r"\b(?:yesterday|today|tonight|overnight|last night|this (?:week|morning)|earlier this week|"
     r"(?:hours|days) ago|recent(?:ly)?|latest|on (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\b",
@@ -99,7 +124,7 @@ def _resolve(kind: str, m: re.Match[str], pub: dt.date | None) -> DateMatch | No
         if kind == "mdy" and g["mon"].lower() == "may" and not g.get("y"):
             return None  # "may 5" is too often the modal verb before a number
         return _day(m, g.get("y"), month, day, pub, recent)
-    if kind == "my":
+    if kind in {"my", "monyear"}:
         month = MONTHS[g["mon"].lower().rstrip(".")]
         if g["mon"] == "May" and not g.get("y"):
             return None  # "in May" is fine but "may" lowercase is a modal; only capitalised reaches here
@@ -113,7 +138,9 @@ def _resolve(kind: str, m: re.Match[str], pub: dt.date | None) -> DateMatch | No
     return _relative(kind, m, g, pub, recent)
 
 
-def _day(m: re.Match[str], y: str | None, month: int, day: int, pub: dt.date | None, recent: bool) -> DateMatch | None:
+def _day(
+    m: re.Match[str], y: str | None, month: int, day: int, pub: dt.date | None, recent: bool
+) -> DateMatch | None:
     year = int(y) if y else _infer_year(pub, month, day)
     if year is None:
         return DateMatch(m.start(), m.end(), None, "day", False, recent)
@@ -135,7 +162,9 @@ def _infer_year(pub: dt.date | None, month: int, day: int) -> int | None:
     return pub.year if cand <= pub + dt.timedelta(days=2) else pub.year - 1
 
 
-def _relative(kind: str, m: re.Match[str], g: dict[str, str | None], pub: dt.date, recent: bool) -> DateMatch | None:
+def _relative(
+    kind: str, m: re.Match[str], g: dict[str, str | None], pub: dt.date, recent: bool
+) -> DateMatch | None:
     s, e = m.start(), m.end()
     if kind == "rel_day":
         word = m.group(0).lower()
@@ -167,7 +196,9 @@ def _ago(m: re.Match[str], g: dict[str, str | None], pub: dt.date) -> DateMatch:
     if unit == "day":
         return DateMatch(m.start(), m.end(), (pub - dt.timedelta(days=n)).isoformat(), "day", False, True)
     if unit == "week":
-        return DateMatch(m.start(), m.end(), _month_iso(pub - dt.timedelta(days=7 * n)), "month", False, n <= 1)
+        return DateMatch(
+            m.start(), m.end(), _month_iso(pub - dt.timedelta(days=7 * n)), "month", False, n <= 1
+        )
     if unit == "month":
         y, mo = _minus_months(pub, n)
         return DateMatch(m.start(), m.end(), f"{y:04d}-{mo:02d}", "month", False, False)

@@ -50,7 +50,10 @@ def _index() -> dict[str, Place]:
         put(city["name"], Place(city["name"], country, "GPE", pop, 2))
         for alt in city.get("alternatenames") or ():
             put(alt, Place(city["name"], country, "GPE", pop, 3))
-    for name, o in (load_yaml(OVERRIDES).get("places") or {}).items():
+    data = load_yaml(OVERRIDES)
+    for name, country in (data.get("extra_places") or {}).items():
+        idx[name] = Place(name, country, "GPE", 10**9, 0)
+    for name, o in (data.get("places") or {}).items():
         idx[name] = Place(o["canonical"], o.get("country"), o.get("type", "GPE"), 10**9, 0)
     return idx
 

@@ -15,7 +15,7 @@ def read_text(name: str) -> str:
     return resources.files(_PKG).joinpath(name).read_text(encoding="utf-8")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_yaml(name: str) -> dict[str, Any]:
     """A resource YAML file; every file carries ``version`` and ``source``."""
     data = yaml.safe_load(read_text(name))

@@ -21,7 +21,9 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[i
     spans: list[tuple[int, int]] = []
     cur = start
     for m in _SENT_END.finditer(text, start, end):
-        if "\n" not in m.group(0) and _ABBREV.search(text[max(cur, m.start() - 12) : m.start()].rstrip("\"'”»’)")):
+        if "\n" not in m.group(0) and _ABBREV.search(
+            text[max(cur, m.start() - 12) : m.start()].rstrip("\"'”»’)")
+        ):
             continue
         _append(text, cur, m.start(), spans)
         cur = m.end()
@@ -80,7 +82,33 @@ def script_profile(text: str, sample: int = 20000) -> dict[str, float]:
     return {k: v / total for k, v in counts.items()}
 
 
-_EN_STOP = frozenset("the of and to in a is that for on was with as by said at from has have were are it be".split())
+_EN_STOP = frozenset(
+    [
+        "the",
+        "of",
+        "and",
+        "to",
+        "in",
+        "a",
+        "is",
+        "that",
+        "for",
+        "on",
+        "was",
+        "with",
+        "as",
+        "by",
+        "said",
+        "at",
+        "from",
+        "has",
+        "have",
+        "were",
+        "are",
+        "it",
+        "be",
+    ]
+)
 
 
 def guess_language(text: str, declared: str | None) -> tuple[str, str]:

@@ -1,0 +1,147 @@
+"""Per-sentence incident cues: type triggers, weapons, targets, location, perpetrator actors.
+
+Lexicons live in ``resources/incident_lexicon.yaml`` (type triggers in priority order, weapons,
+targets, non-violent uses of attack words, cumulative-statistics markers).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from narrascope.analyzers._doc import canon
+from narrascope.analyzers._doc.resources import load_yaml
+
+LEXICON = "incident_lexicon.yaml"
+PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
+ACTOR_TYPES = frozenset({"GPE", "ORG", "NORP", "PERSON"})
+_LOCATIVE = re.compile(
+    r"(?:\b(?:in|on|near|at|over|outside|across|into|of|hit|struck|targeted|attacked|shelled|bombed|to|around|"
+    r"toward|towards|against)\s+(?:the\s+|central\s+|southern\s+|northern\s+|eastern\s+|western\s+|downtown\s+)*)$",
+    re.I,
+)
+_AGENT_TAIL = re.compile(
+    r"^(?:['’]s)?(?:\s+(?:forces|troops|army|military|armed forces|missiles?|drones?|artillery|jets|aircraft|"
+    r"warplanes|saboteurs|units?|gunmen|militants|fighters|soldiers|had|has|have|reportedly|allegedly|also|then|"
+    r"deliberately|again|was|were|is|behind))*\s+(?:shelled|struck|attacked|launched|fired|hit|bombed|targeted|"
+    r"carried out|was behind|were behind|is behind|are behind|opened fire|stormed|shot|blew up|sabotaged|strike|"
+    r"attack|shelling|assault|raid|bombing)\b",
+    re.I,
+)
+_PASSIVE_HIT = re.compile(
+    r"\s+(?:was|were|has been|had been|is)\s+(?:\w+\s+)?(?:attacked|hit|struck|targeted|damaged|shelled|bombed|blown up)\b",
+    re.I,
+)
+_BY = re.compile(r"\b(?:by|from)\s+(?:the\s+)?$", re.I)
+_RESP = re.compile(
+    r"^\s+(?:has\s+|have\s+|had\s+|quickly\s+|later\s+|swiftly\s+)*(?:claimed responsibility|took responsibility|"
+    r"claimed (?:the|the deadly|credit for the) (?:attack|bombing|strike)|claimed credit|said it was behind|"
+    r"said it had carried out)",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    types: tuple[tuple[str, re.Pattern[str]], ...]
+    non_violent: re.Pattern[str]
+    cumulative: re.Pattern[str]
+    weapons: tuple[tuple[str, re.Pattern[str]], ...]
+    targets: tuple[tuple[str, re.Pattern[str]], ...]
+
+
+def _wb(body: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.I)
+
+
+@functools.lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    d = load_yaml(LEXICON)
+    types = tuple((t, _wb("|".join(p["pattern"] for p in pats))) for t, pats in d["types"].items())
+    return Lexicon(
+        types=types,
+        non_violent=_wb("|".join(d["non_violent"])),
+        cumulative=_wb("|".join(d["cumulative"])),
+        weapons=tuple((name, _wb(v["pattern"])) for name, v in d["weapons"].items()),
+        targets=tuple((name, _wb(v["pattern"])) for name, v in d["targets"].items()),
+    )
+
+
+def trigger(sent: str) -> tuple[str, int, int] | None:
+    """``(type, start, end)`` of the highest-priority trigger in the sentence, or None."""
+    lex = lexicon()
+    blocked = [(m.start(), m.end()) for m in lex.non_violent.finditer(sent)]
+    for typ, rx in lex.types:
+        for m in rx.finditer(sent):
+            if not any(m.start() < b and a < m.end() for a, b in blocked):
+                return typ, m.start(), m.end()
+    return None
+
+
+def is_cumulative(sent: str) -> bool:
+    return bool(lexicon().cumulative.search(sent))
+
+
+def weapons(sent: str) -> list[str]:
+    """Normalised weapon names; a generic name is dropped when a specific one covers the same words."""
+    found: list[tuple[int, int, str]] = []
+    for name, rx in lexicon().weapons:
+        for m in rx.finditer(sent):
+            if not any(m.start() >= a and m.end() <= b for a, b, _ in found):
+                found.append((m.start(), m.end(), name))
+    return _uniq(n for _, _, n in sorted(found))
+
+
+def targets(sent: str) -> list[str]:
+    found = [(m.start(), name) for name, rx in lexicon().targets for m in [rx.search(sent)] if m]
+    return _uniq(n for _, n in sorted(found))
+
+
+def _uniq(names: Any) -> list[str]:
+    out: list[str] = []
+    for n in names:
+        if n not in out:
+            out.append(n)
+    return out
+
+
+def location(text: str, s: int, e: int, ents: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The place the sentence locates its event in: a place entity after a locative word.
+
+    City-level places beat countries and regions; an entity that is the grammatical agent
+    ("Ukraine launched …") is never the location.
+    """
+    cands = []
+    for x in ents:
+        if x["start"] < s or x["end"] > e or x["type"] not in PLACE_TYPES:
+            continue
+        passive = x["type"] == "FAC" and _PASSIVE_HIT.match(text, x["end"], e)
+        if not passive and not _LOCATIVE.search(text[max(s, x["start"] - 40) : x["start"]]):
+            continue
+        is_country = x.get("country") == x["canonical"]
+        cands.append((is_country, x["start"], x))
+    if not cands:
+        return None
+    best = sorted(cands, key=lambda c: (c[0], c[1]))[0][2]
+    return best
+
+
+def actors(text: str, s: int, e: int, ents: list[dict[str, Any]]) -> list[tuple[str, dict[str, Any], str]]:
+    """Agents of violence in ``text[s:e]``: ``(actor, entity, how)`` with how in
+    ``agent`` ("Russian forces shelled"), ``by`` ("was shelled by Ukraine"), ``responsibility``."""
+    out = []
+    for x in ents:
+        if x["start"] < s or x["end"] > e or x["type"] not in ACTOR_TYPES:
+            continue
+        tail = text[x["end"] : min(e, x["end"] + 80)]
+        head = text[max(s, x["start"] - 60) : x["start"]]
+        actor = canon.actor_of(x["canonical"])
+        if _RESP.match(tail):
+            out.append((x["canonical"], x, "responsibility"))
+        elif _AGENT_TAIL.match(tail):
+            out.append((actor, x, "agent"))
+        elif _BY.search(head) and trigger(text[max(s, x["start"] - 80) : x["start"]]):
+            out.append((actor, x, "by"))
+    return out

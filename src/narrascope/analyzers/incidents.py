@@ -1,0 +1,396 @@
+"""``incidents.v1``: attacks and other violent events a document reports.
+
+Sentence by sentence: a type trigger (``resources/incident_lexicon.yaml``) plus an anchor
+(a casualty figure, a place, a date, a weapon or a target) makes a *mention*; mentions of one
+event merge into one incident when type, place and date are compatible (the same place or date,
+or a definite anaphor such as "the attack" right after). Sentences without a trigger but with
+casualty figures or blame statements attach to the incident just before them. Dates resolve
+against ``doc.meta.published``; casualties are ranges (``_doc/numbers.py``); perpetrator claims
+combine the agent patterns with the attributed claims from ``claims.v1``.
+
+Options: ``attach_window`` (sentences a trigger-less sentence may look back, default 3).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from narrascope.analyzers._doc import incident_rules as rules
+from narrascope.analyzers._doc.casualties import Figure, find_figures
+from narrascope.analyzers._doc.dates import DateMatch, find_dates, parse_published
+from narrascope.analyzers._doc.text import guess_language, sentences
+from narrascope.analyzers.base import AnalyzerSpec, DocInput
+from narrascope.registry import register_analyzer
+
+STRIKE_FAMILY = frozenset({"missile_strike", "air_strike", "drone_strike", "shelling", "bombing", "other"})
+_ANAPHOR = re.compile(
+    r"\b(?:the|this|that|Saturday's|Friday's|Sunday's|yesterday's|last week's)\s+(?:\w+\s+)?(?:attack|strike|shelling|"
+    r"bombing|blast|explosion|assault|raid|massacre|tragedy|incident|attacks)\b",
+    re.I,
+)
+_DENY = re.compile(
+    r"^\s+(?:has\s+|have\s+|had\s+|flatly\s+|strongly\s+|categorically\s+|quickly\s+|also\s+)*(?P<cue>denied|denies|rejected|rejects|dismissed|dismisses)\s+(?P<what>[^.;]{0,120})",
+    re.I,
+)
+_INVOLVE = re.compile(
+    r"\b(?:involvement|responsibility|behind|carrying out|carried out|any role|nothing to do|it|the (?:claims?|accusations?|allegations?|reports?))\b",
+    re.I,
+)
+_BLAME_OBJ = re.compile(
+    r"^\s+(?:officials|authorities|leaders|officers|media|diplomats|politicians|government)?\s*(?:has\s+|have\s+|had\s+|quickly\s+|immediately\s+)*(?:accused|blamed|accuses|blames|accusing|blaming)\s+(?P<what>[^.;]{0,160})",
+    re.I,
+)
+
+
+@dataclass
+class Mention:
+    idx: int  # sentence index
+    s: int
+    e: int
+    type: str | None
+    loc: dict[str, Any] | None
+    date: DateMatch | None
+    figures: list[Figure]
+    weapons: list[str]
+    targets: list[str]
+    perps: list[dict[str, Any]]
+    anaphoric: bool
+    no_merge: bool = False
+
+
+@dataclass
+class Inc:
+    mentions: list[Mention] = field(default_factory=list)
+
+    def typ(self) -> str:
+        types = [m.type for m in self.mentions if m.type and m.type != "other"]
+        return max(types, key=types.count) if types else "other"
+
+    def loc(self) -> dict[str, Any] | None:
+        locs = [m.loc for m in self.mentions if m.loc]
+        cities = [x for x in locs if x.get("country") != x["canonical"]]
+        return (cities or locs or [None])[0]
+
+    def date(self) -> DateMatch | None:
+        dates = [m.date for m in self.mentions if m.date and m.date.value]
+        rank = {"day": 0, "month": 1, "year": 2}
+        return min(dates, key=lambda d: rank[d.precision]) if dates else None
+
+
+def _sentence_mentions(
+    text: str, i: int, s: int, e: int, ents: list[dict[str, Any]], claims: list[dict[str, Any]], pub: Any
+) -> list[Mention]:
+    sent = text[s:e]
+    trig = rules.trigger(sent)
+    figs = [] if rules.is_cumulative(sent) else find_figures(text, s, e)
+    dates = [d for d in find_dates(text, pub, s, e) if d.value]
+    loc = rules.location(text, s, e, ents)
+    weapons, targets = rules.weapons(sent), rules.targets(sent)
+    perps = perpetrator_claims(text, s, e, ents, claims)
+    typ = trig[0] if trig else None
+    if typ is not None and not _anchored(typ, figs, loc, dates, weapons, targets):
+        typ = None
+    if typ is None and not figs and not perps:
+        return []
+    base = Mention(
+        i,
+        s,
+        e,
+        typ,
+        loc,
+        dates[0] if dates else None,
+        figs,
+        weapons,
+        targets,
+        perps,
+        bool(_ANAPHOR.search(sent)),
+    )
+    listed = {d.value for d in dates if d.explicit_year and d.precision != "year"}
+    if typ is not None and len(listed) >= 2 and not figs:  # a list of background events
+        return [Mention(i, s, e, typ, loc, d, [], weapons, targets, perps, False, True) for d in dates if d.value in listed]
+    if typ is not None and re.search(r"\b(?:twice|two times)\b", sent) and not figs:
+        return [Mention(i, s, e, typ, loc, None, [], weapons, targets, perps, False, True) for _ in range(2)]
+    return [base]
+
+
+def _anchored(
+    typ: str, figs: list[Figure], loc: Any, dates: list[DateMatch], weapons: list[str], targets: list[str]
+) -> bool:
+    if typ == "other":
+        return bool(figs) or (loc is not None and bool(weapons or targets or dates))
+    if typ == "ground_assault":
+        return bool(figs) or (loc is not None and bool(dates))
+    return bool(figs or loc or dates or weapons or targets)
+
+
+def perpetrator_claims(
+    text: str, s: int, e: int, ents: list[dict[str, Any]], claims: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Who is said to be behind the violence in ``text[s:e]``, by whom, with which stance."""
+    out: list[dict[str, Any]] = []
+    covering = [c for c in claims if c["start"] < e and s < c["end"] and c["type"] != "unattributed"]
+    for actor, ent, how in rules.actors(text, s, e, ents):
+        claim = next((c for c in covering if c["start"] <= ent["start"] < c["end"]), None)
+        if how == "responsibility":
+            out.append(_pc(actor, actor, "claimed_responsibility", text, s, e))
+        elif claim is None:
+            out.append(_pc(actor, "author", _author_stance(text[s:e]), text, s, e))
+        else:
+            out.append(
+                _pc(actor, _claimant(claim["claimant"], ents), _claim_stance(claim, actor), text, s, e)
+            )
+    out.extend(_denials(text, s, e, ents))
+    out.extend(_accusations(text, s, e, ents))
+    return _dedupe(out)
+
+
+def _claimant(name: str, ents: list[dict[str, Any]]) -> str:
+    """Capitals speaking for their state ("Kyiv denied") are reported as the state."""
+    from narrascope.analyzers._doc.canon import actor_of
+
+    is_gpe = any(x["canonical"] == name and x["type"] in {"GPE", "NORP"} for x in ents)
+    return actor_of(name) if is_gpe else name
+
+
+def _author_stance(sent: str) -> str:
+    if re.search(r"\b(?:allegedly|reportedly|purportedly|supposedly)\b", sent, re.I):
+        return "alleged"
+    if re.search(
+        r"\b(?:may|might|could) have\b|\b(?:possibly|perhaps|likely|probably)\b|ruled out", sent, re.I
+    ):
+        return "speculated"
+    return "asserted"
+
+
+def _claim_stance(claim: dict[str, Any], actor: str) -> str:
+    from narrascope.analyzers._doc.canon import actor_of
+
+    cert = claim["certainty"]
+    if cert == "denied":
+        return "denied" if actor_of(claim["claimant"]) == actor else "dismissed"
+    if cert in {"speculative", "hedged"}:
+        return "speculated"
+    return "alleged"
+
+
+def _denials(text: str, s: int, e: int, ents: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    from narrascope.analyzers._doc.canon import actor_of
+
+    out = []
+    for x in ents:
+        if x["start"] < s or x["end"] > e or x["type"] not in rules.ACTOR_TYPES:
+            continue
+        m = _DENY.match(text[x["end"] : e])
+        if not m or not _INVOLVE.search(m.group("what")):
+            continue
+        what_s = x["end"] + m.start("what")
+        others = [
+            a
+            for a, ent, how in rules.actors(text, what_s, e, ents)
+            if how != "responsibility" and a != actor_of(x["canonical"])
+        ]
+        if others:
+            out.append(_pc(others[0], _claimant(x["canonical"], ents), "dismissed", text, s, e))
+        else:
+            out.append(_pc(actor_of(x["canonical"]), _claimant(x["canonical"], ents), "denied", text, s, e))
+    return out
+
+
+def _accusations(text: str, s: int, e: int, ents: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    from narrascope.analyzers._doc.canon import actor_of
+
+    out = []
+    for x in ents:
+        if x["start"] < s or x["end"] > e or x["type"] not in rules.ACTOR_TYPES:
+            continue
+        m = _BLAME_OBJ.match(text[x["end"] : e])
+        if not m:
+            continue
+        w0 = x["end"] + m.start("what")
+        objs = [y for y in ents if w0 <= y["start"] < w0 + 40 and y["type"] in rules.ACTOR_TYPES]
+        if objs:
+            out.append(
+                _pc(actor_of(objs[0]["canonical"]), _claimant(x["canonical"], ents), "alleged", text, s, e)
+            )
+    return out
+
+
+def _pc(actor: str, claimant: str, stance: str, text: str, s: int, e: int) -> dict[str, Any]:
+    return {
+        "actor": actor,
+        "claimant": claimant,
+        "stance": stance,
+        "evidence": [{"start": s, "end": e, "quote": text[s:e]}],
+    }
+
+
+def _dedupe(pcs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    out: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for p in pcs:
+        key = (p["actor"], p["claimant"], p["stance"])
+        if key in out:
+            ev = out[key]["evidence"]
+            ev.extend(x for x in p["evidence"] if x not in ev)
+        else:
+            out[key] = {**p, "evidence": list(p["evidence"])}
+    # an actor that claims responsibility is not also "asserted" by the same sentence's author
+    return list(out.values())
+
+
+def compatible(inc: Inc, m: Mention, window: int) -> bool:
+    last = inc.mentions[-1]
+    if last.no_merge or m.no_merge:
+        return False
+    loc, date = inc.loc(), inc.date()
+    if m.type and inc.typ() != "other" and m.type != "other" and m.type != inc.typ():
+        both_known = bool(m.loc and loc and m.date and date)
+        if not (m.type in STRIKE_FAMILY and inc.typ() in STRIKE_FAMILY and both_known):
+            return False
+    if (
+        m.loc
+        and loc
+        and m.loc["canonical"] != loc["canonical"]
+        and m.loc.get("country") != loc["canonical"]
+        and loc.get("country") != m.loc["canonical"]
+    ):
+        return False
+    if m.date and date and not _dates_agree(m.date, date):
+        return False
+    same = bool(
+        (m.loc and loc and m.loc["canonical"] == loc["canonical"])
+        or (m.date and date and m.date.value == date.value)
+    )
+    reach = window * 3 if (m.type is None and not m.figures) else window  # blame statements come later
+    near = m.idx - last.idx <= reach
+    return same or (
+        near and (m.anaphoric or m.type is None or (not m.loc and not m.date) or m.type == inc.typ())
+    )
+
+
+def _dates_agree(a: DateMatch, b: DateMatch) -> bool:
+    va, vb = a.value or "", b.value or ""
+    return va.startswith(vb) or vb.startswith(va)
+
+
+def merge(mentions: list[Mention], window: int) -> list[Inc]:
+    incs: list[Inc] = []
+    for m in mentions:
+        target = next((inc for inc in reversed(incs) if compatible(inc, m, window)), None)
+        if target is None and m.type is None:
+            continue  # casualties or blame with no event to attach to
+        if target is None:
+            incs.append(Inc([m]))
+        else:
+            target.mentions.append(m)
+    return incs
+
+
+def _best(figs: list[Figure]) -> Figure | None:
+    """The toll to report: the highest figure; the latest among equals (revisions go up)."""
+    return max(figs, key=lambda f: (f.count.key, f.start)) if figs else None
+
+
+def to_json(inc: Inc, text: str, doc_id: str, ordinal: int = 0) -> dict[str, Any]:
+    figs = [f for m in inc.mentions for f in m.figures]
+    best = {k: _best([f for f in figs if f.field == k]) for k in ("killed", "injured", "children_killed")}
+    if best["killed"] is None and best["children_killed"] is not None:
+        killed: dict[str, Any] | None = {"min": best["children_killed"].count.min, "max": None}
+    else:
+        killed = best["killed"].count.to_json() if best["killed"] else None
+    loc, date = inc.loc(), inc.date()
+    first = inc.mentions[0]
+    ev = sorted({(m.s, m.e) for m in inc.mentions})
+    return {
+        "id": "inc-" + hashlib.sha1(f"{doc_id}:{first.s}:{inc.typ()}:{ordinal}".encode()).hexdigest()[:10],
+        "type": inc.typ(),
+        "location": {"name": loc["canonical"], "country": loc.get("country")} if loc else None,
+        "date": date.to_json() if date else None,
+        "killed": killed,
+        "injured": best["injured"].count.to_json() if best["injured"] else None,
+        "children_killed": best["children_killed"].count.to_json() if best["children_killed"] else None,
+        "weapons": _union(m.weapons for m in inc.mentions),
+        "targets": _union(m.targets for m in inc.mentions),
+        "perpetrator_claims": _dedupe([p for m in inc.mentions for p in m.perps]),
+        "evidence": [{"start": s, "end": e, "quote": text[s:e]} for s, e in ev],
+        "casualty_evidence": [
+            {
+                "field": f.field,
+                **f.count.to_json(),
+                "revision": f.revision,
+                "start": f.start,
+                "end": f.end,
+                "quote": text[f.start : f.end],
+            }
+            for f in figs
+        ],
+        "date_evidence": _date_ev(date, text),
+    }
+
+
+def _date_ev(d: DateMatch | None, text: str) -> dict[str, Any] | None:
+    if d is None:
+        return None
+    return {
+        "start": d.start,
+        "end": d.end,
+        "quote": text[d.start : d.end],
+        "explicit_year": d.explicit_year,
+        "recent": d.recent,
+    }
+
+
+def _union(lists: Any) -> list[str]:
+    out: list[str] = []
+    for lst in lists:
+        out.extend(x for x in lst if x not in out)
+    return out
+
+
+def decode(
+    text: str,
+    doc_id: str,
+    published: str | None,
+    ents: list[dict[str, Any]],
+    claims: list[dict[str, Any]],
+    window: int = 3,
+) -> list[dict[str, Any]]:
+    """All incidents of one document (pure; golden-tested)."""
+    pub = parse_published(published)
+    ents = sorted(ents, key=lambda x: x["start"])
+    mentions: list[Mention] = []
+    for i, (s, e) in enumerate(sentences(text)):
+        mentions.extend(_sentence_mentions(text, i, s, e, ents, claims, pub))
+    incs = merge(mentions, window)
+    firsts = [inc.mentions[0].s for inc in incs]
+    return [to_json(inc, text, doc_id, firsts[:k].count(firsts[k])) for k, inc in enumerate(incs)]
+
+
+class IncidentsAnalyzer:
+    spec = AnalyzerSpec(
+        name="incidents.v1", version="1", requires=("entities", "claims"), produces=("incidents",)
+    )
+
+    def __init__(self, options: dict[str, Any]) -> None:
+        self.window = int(options.get("attach_window", 3))
+
+    def analyze(self, batch: Sequence[DocInput]) -> list[dict[str, Any]]:
+        out = []
+        for item in batch:
+            doc = item.doc
+            if not doc.text.strip() or guess_language(doc.text, doc.language)[0] != "en":
+                out.append({"incidents": []})
+                continue
+            pub = doc.meta.published.value if doc.meta.published else None
+            ents = list(item.prior.get("entities") or [])
+            claims = list(item.prior.get("claims") or [])
+            out.append({"incidents": decode(doc.text, doc.id, pub, ents, claims, self.window)})
+        return out
+
+
+@register_analyzer("incidents.v1")
+def build_incidents(options: dict[str, Any]) -> IncidentsAnalyzer:
+    return IncidentsAnalyzer(options)
