@@ -95,9 +95,10 @@ def contradiction(a: dict[str, Any], b: dict[str, Any]) -> str | None:
         return "denial"
     na = {int(x) for x in _NUM.findall(a["quote"]) if not 1900 <= int(x) <= 2100}
     nb = {int(x) for x in _NUM.findall(b["quote"]) if not 1900 <= int(x) <= 2100}
-    if na and nb and overlap >= SAME_TOPIC and not na & nb:
-        if min(abs(x - y) / max(x, y, 1) for x in na for y in nb) > 0.1:
-            return "numbers"
+    # Numbers within 10 % of each other are rounding, not disagreement.
+    close = na and nb and min(abs(x - y) / max(x, y, 1) for x in na for y in nb) <= 0.1
+    if na and nb and overlap >= SAME_TOPIC and not na & nb and not close:
+        return "numbers"
     nega, negb = bool(_NEG.search(a["quote"])), bool(_NEG.search(b["quote"]))
     if nega != negb and overlap >= NEGATION_OVERLAP:
         return "negation"
