@@ -47,6 +47,7 @@ _EMPH = (
     (re.compile(r"==(?=\S)(.+?)(?<=\S)=="), r"\1"),
     (re.compile(r"`([^`\n]+)`"), r"\1"),
 )
+_SPACES = re.compile(r"[ \t]{2,}")
 _BLOCK_REF = re.compile(r"\s\^[\w-]+$|\[\^[^\]\n]+\]")
 
 
@@ -151,7 +152,7 @@ def _inline(line: str, out: _Out) -> str:
     line = _TAG.sub("", line)
     for rx, rep in _EMPH:
         line = rx.sub(rep, line)
-    return _BLOCK_REF.sub("", line).strip()
+    return _SPACES.sub(" ", _BLOCK_REF.sub("", line)).strip()
 
 
 def _convert(body: str, out: _Out, front_title: str | None) -> None:

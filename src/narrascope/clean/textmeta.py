@@ -124,15 +124,13 @@ def find_dates(text: str) -> list[tuple[int, int, DateValue]]:
     if not _YEAR.search(text):
         return []
     lex = _lexicon()
-    found: list[tuple[int, int, DateValue]] = []
+    taken: list[tuple[int, int, DateValue | None]] = []  # invalid dates block their span too
     for rx, form in lex.date_res:
         for m in rx.finditer(text):
-            if any(s < m.end() and m.start() < e for s, e, _ in found):
+            if any(s < m.end() and m.start() < e for s, e, _ in taken):
                 continue
-            value = _from_match(m, form, lex)
-            if value is not None:
-                found.append((m.start(), m.end(), value))
-    return sorted(found, key=lambda t: t[0])
+            taken.append((m.start(), m.end(), _from_match(m, form, lex)))
+    return sorted(((s, e, v) for s, e, v in taken if v is not None), key=lambda t: t[0])
 
 
 def parse_date(text: str) -> DateValue | None:
@@ -304,7 +302,8 @@ def site_from_copyright(line: str) -> str | None:
     if not m:
         return None
     name = re.split(r"\.\s|\.$|\ball rights reserved\b|\s[-–—]\s|,\s", m["name"], maxsplit=1, flags=re.I)[0]
-    name = _lexicon().suffix_re.sub("", name.strip()).strip(" .,")
+    name = re.sub(r"\s+(?:19|20)\d\d$", "", name.strip())
+    name = _lexicon().suffix_re.sub("", name).strip(" .,")
     if not name or len(name.split()) > 6 or not name[0].isupper():
         return None
     return name
