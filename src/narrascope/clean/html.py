@@ -1,0 +1,446 @@
+"""HTML cleaning: trafilatura with DOM pre-pruning, paragraph post-filtering and safer metadata.
+
+The page is parsed once with lxml. Metadata is read from the untouched tree (JSON-LD, meta tags,
+htmldate), then boilerplate containers (consent banners, comment threads, related-link boxes,
+share rows, ads, navigation) are pruned from the same tree by the data rules in
+``rules/html_prune.yaml``, and the pruned tree is handed to trafilatura. Paragraphs trafilatura
+still lets through are filtered by ``rules/html_text.yaml``. What was removed is reported as
+:class:`~narrascope.model.RemovedBlock` records.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import yaml
+from lxml import etree
+from lxml.html import HtmlElement
+
+from narrascope.model import CleanResult, DateValue, Metadata, RemovedBlock
+
+__all__ = ["clean_html", "extract_body", "load_rules", "parse_html"]
+
+_PROTECTED = frozenset({"html", "body", "main", "article", "head"})
+_BODY_MARKERS = etree.XPath(".//article|.//main|.//*[@itemprop='articleBody']|.//h1")
+_WS = re.compile(r"\s+")
+_MOJIBAKE = re.compile(r"Ã[\x80-\xbf]|â€|Â[\xa0-\xbf]|Ã©|Ã¼|Ã¶")
+_LANG = re.compile(r"^([a-z]{2,3})(?:[-_][a-z0-9]+)*$")
+_URL_DATE = re.compile(
+    r"/((?:19|20)\d{2})[/-](0[1-9]|1[0-2])(?:[/-](0[1-9]|[12]\d|3[01]))?(?:/|$)"
+)  # /2019/11/ or /2019/11/19/ as whole path segments
+_ARCHIVE_PREFIX = re.compile(r"^https?://web\.archive\.org/web/\d+[a-z_]*/")  # capture time, not pub date
+_ISO_DAY = re.compile(r"((?:19|20)\d{2})-(\d{2})-(\d{2})")
+
+
+# --------------------------------------------------------------------------- rules (data)
+
+
+@dataclass(frozen=True)
+class _Rule:
+    id: str
+    kind: str
+    regex: re.Pattern[str]
+    attrs: tuple[str, ...] = ()
+    max_chars: int = 0
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Compiled rule set from the YAML files in ``narrascope/clean/rules``."""
+
+    tags: dict[str, tuple[str, str]]
+    attributes: tuple[_Rule, ...]
+    texts: tuple[_Rule, ...]
+    text_any: re.Pattern[str]
+    paragraphs: tuple[_Rule, ...]
+    author_strip: tuple[re.Pattern[str], ...]
+    author_reject: tuple[re.Pattern[str], ...]
+    author_reject_in_list: tuple[re.Pattern[str], ...]
+    keep: re.Pattern[str]
+    max_share: float
+    min_text_share: float
+    prose_paragraphs: int
+    prose_paragraph_chars: int
+    prose_block_chars: int
+    prose_max_link_density: float
+    prose_exempt: frozenset[str]
+    record_max_chars: int
+
+
+def _read_yaml(name: str) -> dict[str, Any]:
+    text = resources.files("narrascope.clean.rules").joinpath(name).read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    if not isinstance(data, dict):
+        raise ValueError(f"{name}: expected a mapping")
+    return data
+
+
+def _rule(entry: dict[str, Any], anchored: bool = False) -> _Rule:
+    pattern = f"(?:{entry['pattern']})\\Z" if anchored else entry["pattern"]
+    return _Rule(
+        id=entry["id"],
+        kind=entry["kind"],
+        regex=re.compile(pattern, re.IGNORECASE),
+        attrs=tuple(entry.get("attrs", ())),
+        max_chars=int(entry.get("max_chars", 0)),
+    )
+
+
+def _anchored(entries: list[dict[str, Any]]) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(f"(?:{r['pattern']})\\Z", re.IGNORECASE) for r in entries)
+
+
+@functools.cache
+def load_rules() -> Rules:
+    """Load and compile the HTML rule files once (they are static package data)."""
+    prune = _read_yaml("html_prune.yaml")
+    text = _read_yaml("html_text.yaml")
+    author = _read_yaml("html_author.yaml")
+    tags = {tag: (r["id"], r["kind"]) for r in prune.get("tags", []) for tag in r["tags"]}
+    texts = tuple(_rule(r) for r in prune.get("texts", []))
+    return Rules(
+        tags=tags,
+        attributes=tuple(_rule(r) for r in prune.get("attributes", [])),
+        texts=texts,
+        text_any=re.compile("|".join(f"(?:{r.regex.pattern})" for r in texts) or "(?!)", re.IGNORECASE),
+        paragraphs=tuple(_rule(r, anchored=True) for r in text.get("paragraphs", [])),
+        author_strip=tuple(re.compile(r["pattern"], re.IGNORECASE) for r in author.get("strip", [])),
+        author_reject=_anchored(author.get("reject", [])),
+        author_reject_in_list=_anchored(author.get("reject_in_list", [])),
+        keep=re.compile(prune.get("keep", {}).get("pattern", "(?!)"), re.IGNORECASE),
+        max_share=float(prune.get("max_share", 0.45)),
+        min_text_share=float(prune.get("min_text_share", 0.5)),
+        prose_paragraphs=int(prune.get("prose_paragraphs", 2)),
+        prose_paragraph_chars=int(prune.get("prose_paragraph_chars", 150)),
+        prose_block_chars=int(prune.get("prose_block_chars", 400)),
+        prose_max_link_density=float(prune.get("prose_max_link_density", 0.3)),
+        prose_exempt=frozenset(prune.get("prose_exempt", ())),
+        record_max_chars=int(prune.get("record_max_chars", 400)),
+    )
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _squash(text: str | None) -> str:
+    return _WS.sub(" ", text or "").strip()
+
+
+def _fix_mojibake(text: str) -> str:
+    if not _MOJIBAKE.search(text):
+        return text
+    import ftfy
+
+    config = ftfy.TextFixerConfig(
+        uncurl_quotes=False, fix_character_width=False, fix_latin_ligatures=False, explain=False
+    )
+    return str(ftfy.fix_text(text, config=config))
+
+
+def parse_html(html: str) -> HtmlElement | None:
+    """Parse once with trafilatura's tolerant loader (handles encoding declarations in ``str``)."""
+    from trafilatura.utils import load_html
+
+    if not html or not html.strip():
+        return None
+    try:
+        tree = load_html(html)
+    except (TypeError, ValueError):
+        return None
+    return tree if isinstance(tree, HtmlElement) else None
+
+
+def _drop(el: HtmlElement) -> None:
+    """Remove ``el`` but keep its tail text in the document."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    tail = el.tail
+    if tail and tail.strip():
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(el)
+
+
+def _attached(el: HtmlElement, root: HtmlElement) -> bool:
+    node: HtmlElement | None = el
+    while node is not None:
+        if node is root:
+            return True
+        node = node.getparent()
+    return False
+
+
+# --------------------------------------------------------------------------- DOM pruning
+
+
+def _attr_match(el: HtmlElement, rules: Rules) -> _Rule | None:
+    cls_id = " ".join(v for v in (el.get("class"), el.get("id")) if v)
+    role, aria = el.get("role"), el.get("aria-label")
+    if not (cls_id or role or aria) or (cls_id and rules.keep.search(cls_id)):
+        return None
+    for rule in rules.attributes:
+        for attr in rule.attrs:
+            value = cls_id if attr in ("class", "id") else el.get(attr)
+            if value and rule.regex.search(value):
+                return rule
+    return None
+
+
+def _candidates(body: HtmlElement, rules: Rules) -> list[tuple[HtmlElement, str, str]]:
+    """Elements matched by tag or attribute rules, in document order."""
+    out: list[tuple[HtmlElement, str, str]] = []
+    for el in body.iter():
+        tag = el.tag
+        if not isinstance(tag, str) or tag in _PROTECTED:
+            continue
+        hit = rules.tags.get(tag)
+        if hit is not None:
+            out.append((el, hit[0], hit[1]))
+            continue
+        rule = _attr_match(el, rules)
+        if rule is not None:
+            out.append((el, rule.id, rule.kind))
+    return out
+
+
+def _text_candidates(body: HtmlElement, rules: Rules) -> list[tuple[HtmlElement, str, str]]:
+    """Smallest-to-largest ancestor within ``max_chars`` of each text node a text rule matches."""
+    out: list[tuple[HtmlElement, str, str]] = []
+    for el in body.iter():
+        if not isinstance(el.tag, str):
+            continue
+        for text, owner in ((el.text, el), (el.tail, el.getparent())):
+            if not text or owner is None or not rules.text_any.search(text):
+                continue
+            rule = next(r for r in rules.texts if r.regex.search(text))
+            node = owner
+            own = len(_squash(node.text_content()))
+            if (
+                own > rule.max_chars
+                or node.tag in _PROTECTED
+                or len(_squash(text)) < rules.min_text_share * own
+            ):
+                continue
+            parent = node.getparent()
+            while (
+                parent is not None
+                and parent.tag not in _PROTECTED
+                and len(_squash(parent.text_content())) <= rule.max_chars
+            ):
+                node, parent = parent, parent.getparent()
+            out.append((node, rule.id, rule.kind))
+    return out
+
+
+def _is_prose(el: HtmlElement, text: str, rules: Rules) -> bool:
+    """True when ``el`` holds article prose rather than a widget (see ``html_prune.yaml``)."""
+    if len(text) >= rules.prose_block_chars:
+        links = sum(len(_squash(a.text_content())) for a in el.iter("a"))
+        if links < rules.prose_max_link_density * len(text):
+            return True
+    long_paras = 0
+    for p in el.iter("p"):
+        if len(_squash(p.text_content())) >= rules.prose_paragraph_chars:
+            long_paras += 1
+            if long_paras >= rules.prose_paragraphs:
+                return True
+    return False
+
+
+def _prune(tree: HtmlElement, rules: Rules) -> list[RemovedBlock]:
+    """Remove boilerplate containers from ``tree`` in place; return what was removed."""
+    etree.strip_elements(tree, "style", with_tail=False)
+    for script in tree.xpath("//script[not(@type='application/ld+json')]"):
+        _drop(script)
+    body = tree.find("body")
+    if body is None:
+        body = tree
+    total = len(_squash(body.text_content())) or 1
+    removed: list[RemovedBlock] = []
+    for el, rule_id, kind in _candidates(body, rules) + _text_candidates(body, rules):
+        if not _attached(el, body):
+            continue
+        text = _squash(el.text_content())
+        if len(text) > rules.max_share * total or _BODY_MARKERS(el):
+            continue
+        if kind not in rules.prose_exempt and _is_prose(el, text, rules):
+            continue
+        _drop(el)
+        if text:
+            removed.append(RemovedBlock(kind, text[: rules.record_max_chars], rule_id))
+    return removed
+
+
+# --------------------------------------------------------------------------- body text
+
+
+def _same(a: str, b: str | None) -> bool:
+    return bool(b) and _squash(a).casefold().strip(" .:") == _squash(b).casefold().strip(" .:")
+
+
+def _filter_paragraphs(
+    lines: list[str], rules: Rules, title: str | None, author: str | None
+) -> tuple[list[str], list[RemovedBlock]]:
+    kept: list[str] = []
+    removed: list[RemovedBlock] = []
+    for i, line in enumerate(lines):
+        if i < 3 and not kept and (_same(line, title) or _is_byline(line, author)):
+            continue  # headline or byline repeated at the top: metadata, not body
+        rule = next((r for r in rules.paragraphs if len(line) <= r.max_chars and r.regex.match(line)), None)
+        if rule is None:
+            kept.append(line)
+        else:
+            removed.append(RemovedBlock(rule.kind, line[: rules.record_max_chars], rule.id))
+    return kept, removed
+
+
+def _is_byline(line: str, author: str | None) -> bool:
+    if not author or len(line) > 120:
+        return False
+    low = line.casefold()
+    return low.startswith(("by ", "von ")) and author.split(";")[0].strip().casefold() in low
+
+
+def extract_body(tree: HtmlElement, url: str | None = None) -> str:
+    """Run trafilatura's main-text extraction on an (already pruned) tree; '' when nothing."""
+    from trafilatura import bare_extraction
+
+    doc = bare_extraction(tree, url=url, include_comments=False, with_metadata=False)
+    text = getattr(doc, "text", None) if doc is not None else None
+    return text or ""
+
+
+# --------------------------------------------------------------------------- metadata
+
+
+def _clean_author(raw: str | None, rules: Rules) -> str | None:
+    """Split on ; / and / und, strip byline junk, drop parts that are not names."""
+    if not raw:
+        return None
+    names: list[str] = []
+    parts = re.split(r";|\s+(?:and|und|&)\s+", _fix_mojibake(raw))
+    for part in parts:
+        name = part
+        for pattern in rules.author_strip:
+            name = pattern.sub("", name)
+        name = _squash(name).strip(" ,.-–:")
+        rejects = rules.author_reject + (rules.author_reject_in_list if len(parts) > 1 else ())
+        if name and not any(p.match(name) for p in rejects) and name not in names:
+            names.append(name)
+    return "; ".join(names) or None
+
+
+def _language(tree: HtmlElement) -> str | None:
+    candidates = [tree.get("lang"), tree.get("{http://www.w3.org/XML/1998/namespace}lang")]
+    candidates += tree.xpath(
+        "//meta[translate(@http-equiv,'CONTENT-LANGUAGE','content-language')='content-language']/@content"
+        "|//meta[@property='og:locale']/@content"
+    )
+    for value in candidates:
+        match = _LANG.match((value or "").strip().lower())
+        if match:
+            return match.group(1)
+    return None
+
+
+def _day(value: str | None) -> dt.date | None:
+    match = _ISO_DAY.search(value or "")
+    if not match:
+        return None
+    try:
+        return dt.date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
+
+
+def _url_date(url: str | None) -> tuple[str | None, str | None]:
+    """(``YYYY-MM``, ``DD`` or None) from the page URL's path, e.g. ``/2019/11/19/``."""
+    match = _URL_DATE.search(_ARCHIVE_PREFIX.sub("", url or ""))
+    if not match:
+        return None, None
+    return f"{match[1]}-{match[2]}", match[3]
+
+
+def _valid(day: dt.date | None, url_month: str | None) -> bool:
+    """Not in the future and, when the URL names a month, inside that month."""
+    if day is None or day > dt.date.today():
+        return False
+    return url_month is None or day.isoformat()[:7] == url_month
+
+
+def _pick_date(tree: HtmlElement, url: str | None, meta_date: str | None) -> DateValue | None:
+    """Publication date: trafilatura's (htmldate, original date), checked against the evidence.
+
+    A date in the future is rejected. A date outside the year-month the URL names, or a bare
+    1 January (a copyright year, not a day), is doubted: htmldate is then asked for the page's
+    other dates (``original_date=False``) and one that fits the evidence wins; then the URL's
+    own full date; then the doubted date itself (URL folders can be a month off).
+    """
+    url_month, url_day = _url_date(url)
+    day = _day(meta_date)
+    if _valid(day, url_month) and not (day and day.month == day.day == 1):
+        return DateValue(day.isoformat(), "day") if day else None
+    from htmldate import find_date
+
+    other = _day(
+        find_date(
+            tree, url=url, extensive_search=True, original_date=False, max_date=dt.date.today().isoformat()
+        )
+    )
+    for candidate in (other, day):
+        if _valid(candidate, url_month) and candidate is not None:
+            return DateValue(candidate.isoformat(), "day")
+    if url_month and url_day and (fallback := _day(f"{url_month}-{url_day}")) and _valid(fallback, None):
+        return DateValue(fallback.isoformat(), "day")
+    for candidate in (day, other):  # the URL's month is a hint, not a veto: keep a dated page dated
+        if _valid(candidate, None) and candidate is not None:
+            return DateValue(candidate.isoformat(), "day")
+    return None
+
+
+def _metadata(tree: HtmlElement, url: str | None, rules: Rules) -> Metadata:
+    from trafilatura.metadata import extract_metadata
+    from trafilatura.settings import set_date_params
+
+    meta = extract_metadata(tree, default_url=url, date_config=set_date_params(True))
+    title = _fix_mojibake(_squash(meta.title)) or None
+    site = _fix_mojibake(_squash(meta.sitename)) or None
+    return Metadata(
+        title=title,
+        author=_clean_author(meta.author, rules),
+        site=site,
+        url=url or meta.url,
+        published=_pick_date(tree, url, meta.date),
+        language=_language(tree),
+    )
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def clean_html(html: str, url: str | None = None) -> CleanResult:
+    """Main text, metadata and removed boilerplate of one HTML page.
+
+    Paragraphs of ``text`` are separated by one blank line. An empty or unparsable page gives an
+    empty text (the caller turns that into ``E_EXTRACT_EMPTY``); this function does not raise on
+    bad pages.
+    """
+    tree = parse_html(html)
+    if tree is None:
+        return CleanResult(text="", metadata=Metadata(url=url))
+    rules = load_rules()
+    meta = _metadata(tree, url, rules)
+    removed = _prune(tree, rules)
+    raw = _fix_mojibake(extract_body(tree, url))
+    lines = [line for line in (_squash(x) for x in raw.split("\n")) if line]
+    kept, dropped = _filter_paragraphs(lines, rules, meta.title, meta.author)
+    return CleanResult(text="\n\n".join(kept), removed=tuple(removed + dropped), metadata=meta)
