@@ -27,7 +27,7 @@ install-dev: $(VENV)/.install-dev
 
 demo: install
 	rm -rf $(DEMO_OUT)
-	$(BIN)/narrascope analyze examples/demo-corpus --out $(DEMO_OUT) --db $(DEMO_OUT)/narrascope.sqlite; \
+	$(BIN)/narrascope analyze "examples/demo-corpus/[0-9]*" --out $(DEMO_OUT) --db $(DEMO_OUT)/narrascope.sqlite; \
 	  code=$$?; if [ $$code -gt 1 ]; then exit $$code; fi
 	@echo ""
 	@echo "Demo outputs in $(DEMO_OUT)/: documents.jsonl, corpus.json, report.html"

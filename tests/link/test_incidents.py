@@ -255,3 +255,13 @@ def test_incremental_ids_are_stable() -> None:
     for label, iid in before.items():
         if label in after:
             assert after[label] == iid
+
+
+def test_place_compatibility_landmarks_regions_and_distance() -> None:
+    from narrascope.link.geo import compatible
+
+    assert compatible("Crocus City Hall", "Krasnogorsk")
+    assert compatible("Crocus City Hall", "Moscow")  # Krasnogorsk is ~20 km from Moscow
+    assert compatible("Belgorod Oblast", "Belgorod")
+    assert not compatible("Belgorod", "Kharkiv")  # ~75 km apart, different incidents
+    assert not compatible("Kazan", "Yelabuga")

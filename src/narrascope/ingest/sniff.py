@@ -100,10 +100,21 @@ def looks_like_markdown_note(text: str) -> bool:
 
 
 def sniff_text_format(text: str, ext_format: str) -> str:
-    """Refine a declared format from the content: a .txt holding HTML is html, etc."""
-    if ext_format in ("html", "text", "markdown", "auto") and looks_like_html(text):
+    """Refine a declared format from the content: a .txt holding HTML is html, etc.
+
+    Markdown evidence (front matter at the top, wiki links) wins over HTML tag counts: notes
+    carry inline anchors such as timestamp links that would otherwise look like a page.
+    """
+    head = text.lstrip("\ufeff")[:4096].encode("utf-8", "ignore")
+    if _HTML_START.search(head):
         return "html"
-    if ext_format in ("text", "auto", "markdown") and looks_like_markdown_note(text):
+    if ext_format in ("text", "auto", "markdown") and (_FRONT_MATTER.match(text.lstrip("\ufeff")) or _WIKI.search(text)):
+        return "markdown"
+    if ext_format == "markdown":
+        return "markdown"
+    if ext_format in ("html", "text", "auto") and looks_like_html(text):
+        return "html"
+    if ext_format in ("text", "auto") and looks_like_markdown_note(text):
         return "markdown"
     if ext_format == "auto":
         return "text"

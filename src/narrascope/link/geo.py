@@ -54,10 +54,34 @@ def _km(a: tuple[float, float, Any, Any], b: tuple[float, float, Any, Any]) -> f
     return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, h)))
 
 
+@lru_cache(maxsize=1)
+def _landmarks() -> dict[str, str]:
+    from importlib import resources
+
+    import yaml
+
+    data = yaml.safe_load(resources.files("narrascope.link").joinpath("resources/landmarks.yaml").read_text("utf-8"))
+    return {norm_place(k): str(v["town"]) for k, v in data["landmarks"].items()}
+
+
+def resolve(name: str | None) -> str:
+    """A landmark's town ('Crocus City Hall' → 'Krasnogorsk'), else the name itself."""
+    if not name:
+        return ""
+    n = norm_place(name)
+    lm = _landmarks()
+    if n in lm:
+        return lm[n]
+    for key, town in lm.items():
+        if key and (n.startswith(key + " ") or n.endswith(" " + key)):
+            return town
+    return name
+
+
 @lru_cache(maxsize=65536)
 def compatible(a: str, b: str) -> bool:
     """Whether two place names can denote the same incident location."""
-    na, nb = norm_place(a), norm_place(b)
+    na, nb = norm_place(resolve(a)), norm_place(resolve(b))
     if not na or not nb:
         return True  # unknown place never blocks
     if na == nb or na in nb.split() or nb in na.split():
@@ -81,7 +105,7 @@ CELL_DEG = 0.5
 def cell(name: str | None) -> tuple[str, int, int] | tuple[str, str]:
     """Blocking cell of a place: a geographic grid cell when the gazetteer knows the place,
     else the normalised name itself."""
-    n = norm_place(name)
+    n = norm_place(resolve(name))
     c = _cities().get(n)
     if c is None:
         return ("name", n.split(" ")[0] if n else "")
