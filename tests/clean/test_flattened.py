@@ -203,3 +203,23 @@ def test_bad_rule_is_rejected(tmp_path: Path) -> None:
     (tmp_path / "flattened-lines.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
     with pytest.raises(ValueError, match="unknown kind"):
         load_rules(tmp_path)
+
+
+def test_prose_notice_above_byline_is_header_not_body() -> None:
+    text = (
+        "This page is updated regularly as new information comes in from our correspondents.\n"
+        "Harbour Daily\n"
+        "Ferry terminal damaged in Izmail drone attack\n"
+        "By Nils Berg\n"
+        "4 August 2024\n\n"
+        "Drones damaged a ferry terminal in the Danube port of Izmail overnight, regional officials said.\n\n"
+        "Two workers were lightly injured and traffic across the river was suspended for the day."
+    )
+    res = clean_flattened(text)
+    assert res.text.startswith("Drones damaged a ferry terminal")
+    assert (res.metadata.title, res.metadata.author, res.metadata.site) == (
+        "Ferry terminal damaged in Izmail drone attack",
+        "Nils Berg",
+        "Harbour Daily",
+    )
+    assert any(b.rule == "header.before_title" for b in res.removed)

@@ -348,6 +348,8 @@ def _apply_regions(st: _State) -> None:
         while j < len(lines) and (
             rule.until == "end" or lines[j].mark or _link_like(lines[j], rule.max_member_words)
         ):
+            if rule.until != "end" and _region_start(st, lines[j], prose_before) is not None:
+                break  # the next heading opens its own region
             if lines[j].mark is None:
                 lines[j].mark = (rule.kind, rule.id)
             j += 1
@@ -363,9 +365,31 @@ def _region_start(st: _State, line: _Line, prose_before: int) -> RegionRule | No
     return None
 
 
+#: A byline or dateline with at most this many prose lines above it still opens the article:
+#: those lines are page notices or teasers, not body.
+_MAX_PROSE_ABOVE_META = 2
+
+
 def _set_zones(st: _State) -> None:
     prose = [i for i, ln in enumerate(st.lines) if ln.mark is None and ln.prose]
-    st.body = (prose[0], prose[-1]) if prose else (0, len(st.lines) - 1)
+    if not prose:
+        st.body = (0, len(st.lines) - 1)
+        return
+    start = prose[0]
+    limit = prose[min(_MAX_PROSE_ABOVE_META, len(prose) - 1)]
+    for i in range(start + 1, limit):
+        line = st.lines[i]
+        if line.mark is None and not line.prose and line.words <= 14 and _is_meta_line(line):
+            later = [p for p in prose if p > i]
+            if len(later) >= 2:
+                start = later[0]
+    st.body = (start, prose[-1])
+
+
+def _is_meta_line(line: _Line) -> bool:
+    if line.has_date and textmeta.dateline(line.text) is not None:
+        return True
+    return textmeta.parse_byline(line.text) is not None
 
 
 def _apply_runs(st: _State) -> None:

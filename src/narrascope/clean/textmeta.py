@@ -302,7 +302,7 @@ def site_from_copyright(line: str) -> str | None:
     if not m:
         return None
     name = re.split(r"\.\s|\.$|\ball rights reserved\b|\s[-–—]\s|,\s", m["name"], maxsplit=1, flags=re.I)[0]
-    name = re.sub(r"\s+(?:19|20)\d\d$", "", name.strip())
+    name = re.sub(r"\s+(?:19|20)\d\d$", "", name.strip()).strip("«»\"“”„'")
     name = _lexicon().suffix_re.sub("", name).strip(" .,")
     if not name or len(name.split()) > 6 or not name[0].isupper():
         return None
