@@ -361,13 +361,18 @@ def entities(store: Store, *, limit: int = 50, offset: int = 0, q: str | None = 
     return page(len(rows), rows[offset : offset + limit], limit, offset)
 
 
-def entity(store: Store, name: str) -> Record | None:
-    """One entity: its roles per source (site), each with the document, fine roles and quotes."""
+def entity(store: Store, name: str, *, max_documents: int = 300) -> Record | None:
+    """One entity: its roles per source (site), each with the document, fine roles and quotes.
+
+    Reads at most ``max_documents`` records (``truncated`` says how many were left out); the
+    role counts in ``roles`` always cover every document.
+    """
     table = _entity_table(store)
     if name not in table:
         return None
     per_source: dict[str, list[Record]] = defaultdict(list)
-    for doc_id in sorted({str(r.get("doc")) for r in table[name]}):
+    doc_ids = sorted({str(r.get("doc")) for r in table[name]})
+    for doc_id in doc_ids[:max_documents]:
         rec = store.get_record(doc_id)
         if rec is None:
             continue
@@ -378,4 +383,10 @@ def entity(store: Store, name: str) -> Record | None:
         {"site": site, "roles": rows, "main_roles": _role_counts(rows)}
         for site, rows in sorted(per_source.items())
     ]
-    return {"canonical": name, "roles": _role_counts(table[name]), "sources": sources}
+    return {
+        "canonical": name,
+        "roles": _role_counts(table[name]),
+        "n_documents": len(doc_ids),
+        "truncated": max(0, len(doc_ids) - max_documents),
+        "sources": sources,
+    }

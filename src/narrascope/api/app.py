@@ -57,6 +57,7 @@ class AppState:
         self.limits = limits
         self._local = threading.local()
         self._overview: tuple[Any, dict[str, Any]] | None = None
+        self._corpus: tuple[Any, dict[str, Any] | None] | None = None
         self._overview_lock = threading.Lock()
 
     def store(self) -> Store:
@@ -71,14 +72,28 @@ class AppState:
             self._local.store = st
         return st  # type: ignore[no-any-return]
 
+    def cached(self, store: Store) -> Store:
+        """``store`` with its corpus record parsed once per store version (file-backed stores)."""
+        if self.db_path is None:
+            return store
+        version = self._file_stamp()
+        with self._overview_lock:
+            if self._corpus is None or self._corpus[0] != version:
+                self._corpus = (version, store.get_corpus())
+            corpus = self._corpus[1]
+        return _WithCorpus(store, corpus)
+
+    def _file_stamp(self) -> tuple[int, ...]:
+        stamps = []
+        for suffix in ("", "-wal"):
+            p = Path(str(self.db_path) + suffix)
+            stamps.append(p.stat().st_mtime_ns if p.exists() else 0)
+        return tuple(stamps)
+
     def _version(self, store: Store) -> Any:
         """Changes whenever the store is written (file times) or its counts change."""
-        stamps: list[Any] = [tuple(sorted(store.count_records().items()))]
-        if self.db_path is not None:
-            for suffix in ("", "-wal"):
-                p = Path(str(self.db_path) + suffix)
-                stamps.append(p.stat().st_mtime_ns if p.exists() else 0)
-        return tuple(stamps)
+        stamps: tuple[Any, ...] = (tuple(sorted(store.count_records().items())),)
+        return stamps + (self._file_stamp() if self.db_path is not None else ())
 
     def overview(self, store: Store) -> dict[str, Any]:
         """``queries.overview`` memoised until the store changes (it reads every record)."""
@@ -95,12 +110,27 @@ class AppState:
         return hmac.compare_digest(given.encode(), self.token.encode())
 
 
+class _WithCorpus:
+    """A store whose ``get_corpus`` returns an already parsed corpus record."""
+
+    def __init__(self, store: Store, corpus: dict[str, Any] | None) -> None:
+        self._store = store
+        self._corpus = corpus
+
+    def get_corpus(self) -> dict[str, Any] | None:
+        return self._corpus
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._store, name)
+
+
 def _state(request: Request) -> AppState:
     return request.app.state.narrascope  # type: ignore[no-any-return]
 
 
 def get_store(request: Request) -> Store:
-    return _state(request).store()
+    state = _state(request)
+    return state.cached(state.store())  # type: ignore[return-value]
 
 
 StoreDep = Annotated[Store, Depends(get_store)]

@@ -124,6 +124,8 @@ def render(request: Request, template: str, status: int = 200, **ctx: Any) -> HT
 
 
 def render_error(request: Request, status: int, code: str, message: str) -> Response:
+    if code == "E_AUTH":
+        return render(request, "login.html", status=401, failed=False)
     return render(request, "error.html", status=status, code=code, message=message, status_code=status)
 
 
