@@ -14,6 +14,7 @@ Options: ``attach_window`` (sentences a trigger-less sentence may look back, def
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -32,6 +33,11 @@ _ANAPHOR = re.compile(
     r"bombing|blast|explosion|assault|raid|massacre|tragedy|incident|attacks)\b",
     re.I,
 )
+# "the ministry said on Monday": the date of the statement, not of the event.
+_STATEMENT_DATE = re.compile(
+    r"\b(?:said|says|told \w+|stated|announced|reported|added|wrote|posted|confirmed|according to \w+)\s*$",
+    re.I,
+)
 _DENY = re.compile(
     r"^\s+(?:has\s+|have\s+|had\s+|flatly\s+|strongly\s+|categorically\s+|quickly\s+|also\s+)*(?P<cue>denied|denies|rejected|rejects|dismissed|dismisses)\s+(?P<what>[^.;]{0,120})",
     re.I,
@@ -41,7 +47,7 @@ _INVOLVE = re.compile(
     re.I,
 )
 _BLAME_OBJ = re.compile(
-    r"^\s+(?:officials|authorities|leaders|officers|media|diplomats|politicians|government)?\s*(?:has\s+|have\s+|had\s+|quickly\s+|immediately\s+)*(?:accused|blamed|accuses|blames|accusing|blaming)\s+(?P<what>[^.;]{0,160})",
+    r"^\s+(?:officials|authorities|leaders|officers|media|diplomats|politicians|government)?\s*(?:has\s+|have\s+|had\s+|quickly\s+|immediately\s+)*(?:accused|blamed|accuses|blames|accusing|blaming|held|holds|attributed (?:the|this) \w+ to|pinned (?:the|this) \w+ on)\s+(?P<what>[^.;]{0,160})",
     re.I,
 )
 
@@ -60,6 +66,7 @@ class Mention:
     perps: list[dict[str, Any]]
     anaphoric: bool
     no_merge: bool = False
+    para: int = 0
 
 
 @dataclass
@@ -87,11 +94,17 @@ def _sentence_mentions(
     sent = text[s:e]
     trig = rules.trigger(sent)
     figs = [] if rules.is_cumulative(sent) else find_figures(text, s, e)
-    dates = [d for d in find_dates(text, pub, s, e) if d.value]
+    dates = [
+        d
+        for d in find_dates(text, pub, s, e)
+        if d.value and not _STATEMENT_DATE.search(text, max(s, d.start - 30), d.start)
+    ]
     loc = rules.location(text, s, e, ents)
     weapons, targets = rules.weapons(sent), rules.targets(sent)
     perps = perpetrator_claims(text, s, e, ents, claims)
     typ = trig[0] if trig else None
+    if typ == "other" and weapons:
+        typ = rules.weapon_type(weapons[0]) or typ
     if typ is not None and not _anchored(typ, figs, loc, dates, weapons, targets):
         typ = None
     if typ is None and not figs and not perps:
@@ -111,7 +124,11 @@ def _sentence_mentions(
     )
     listed = {d.value for d in dates if d.explicit_year and d.precision != "year"}
     if typ is not None and len(listed) >= 2 and not figs:  # a list of background events
-        return [Mention(i, s, e, typ, loc, d, [], weapons, targets, perps, False, True) for d in dates if d.value in listed]
+        return [
+            Mention(i, s, e, typ, loc, d, [], weapons, targets, perps, False, True)
+            for d in dates
+            if d.value in listed
+        ]
     if typ is not None and re.search(r"\b(?:twice|two times)\b", sent) and not figs:
         return [Mention(i, s, e, typ, loc, None, [], weapons, targets, perps, False, True) for _ in range(2)]
     return [base]
@@ -145,6 +162,7 @@ def perpetrator_claims(
             )
     out.extend(_denials(text, s, e, ents))
     out.extend(_accusations(text, s, e, ents))
+    out.extend(_blamed_on(text, s, e, ents))
     return _dedupe(out)
 
 
@@ -153,7 +171,12 @@ def _claimant(name: str, ents: list[dict[str, Any]]) -> str:
     from narrascope.analyzers._doc.canon import actor_of
 
     is_gpe = any(x["canonical"] == name and x["type"] in {"GPE", "NORP"} for x in ents)
-    return actor_of(name) if is_gpe else name
+    if is_gpe:
+        return actor_of(name)
+    norp = re.match(
+        r"^(\S+) (?:officials|authorities|government|military|forces|media|sources|diplomats)$", name
+    )
+    return actor_of(norp.group(1)) if norp and norp.group(1) in {"Russian", "Ukrainian"} else name
 
 
 def _author_stance(sent: str) -> str:
@@ -197,6 +220,23 @@ def _denials(text: str, s: int, e: int, ents: list[dict[str, Any]]) -> list[dict
             out.append(_pc(others[0], _claimant(x["canonical"], ents), "dismissed", text, s, e))
         else:
             out.append(_pc(actor_of(x["canonical"]), _claimant(x["canonical"], ents), "denied", text, s, e))
+    return out
+
+
+_BLAMED_ON = re.compile(
+    r"^\s+(?:\w+\s+){0,2}?(?:blamed|blames|pinned)\s+(?:\w+\s+){0,3}?on\s+(?:the\s+)?$", re.I
+)
+
+
+def _blamed_on(text: str, s: int, e: int, ents: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """ "… an attack Kyiv blamed on Moscow": the actor follows "on", the claimant precedes "blamed"."""
+    from narrascope.analyzers._doc.canon import actor_of
+
+    out = []
+    cands = [x for x in ents if s <= x["start"] and x["end"] <= e and x["type"] in rules.ACTOR_TYPES]
+    for a, b in itertools.pairwise(cands):
+        if _BLAMED_ON.match(text[a["end"] : b["start"]]):
+            out.append(_pc(actor_of(b["canonical"]), _claimant(a["canonical"], ents), "alleged", text, s, e))
     return out
 
 
@@ -264,8 +304,9 @@ def compatible(inc: Inc, m: Mention, window: int) -> bool:
         (m.loc and loc and m.loc["canonical"] == loc["canonical"])
         or (m.date and date and m.date.value == date.value)
     )
-    reach = window * 3 if (m.type is None and not m.figures) else window  # blame statements come later
-    near = m.idx - last.idx <= reach
+    blame_only = m.type is None and not m.figures
+    reach = window * 3 if blame_only else window  # blame statements come later in an article
+    near = m.idx - last.idx <= reach and m.para - last.para <= (1 if blame_only else 0)
     return same or (
         near and (m.anaphoric or m.type is None or (not m.loc and not m.date) or m.type == inc.typ())
     )
@@ -350,6 +391,23 @@ def _union(lists: Any) -> list[str]:
     return out
 
 
+def _fallback_location(inc: Inc, text: str, breaks: list[int], ents: list[dict[str, Any]]) -> None:
+    """No place in the incident's own sentences: take the paragraph's place if it names exactly one city."""
+    first = inc.mentions[0]
+    lo = max([b for b in breaks if b < first.s], default=0)
+    hi = min([b for b in breaks if b > first.s], default=len(text))
+    cities = [
+        x
+        for x in ents
+        if lo <= x["start"] < hi
+        and x["type"] in {"GPE", "FAC"}
+        and x.get("country")
+        and x.get("country") != x["canonical"]
+    ]
+    if len({x["canonical"] for x in cities}) == 1:
+        first.loc = cities[0]
+
+
 def decode(
     text: str,
     doc_id: str,
@@ -362,9 +420,16 @@ def decode(
     pub = parse_published(published)
     ents = sorted(ents, key=lambda x: x["start"])
     mentions: list[Mention] = []
+    breaks = [m.start() for m in re.finditer(r"\n\s*\n", text)]
     for i, (s, e) in enumerate(sentences(text)):
-        mentions.extend(_sentence_mentions(text, i, s, e, ents, claims, pub))
+        para = sum(b < s for b in breaks)
+        for m in _sentence_mentions(text, i, s, e, ents, claims, pub):
+            m.para = para
+            mentions.append(m)
     incs = merge(mentions, window)
+    for inc in incs:
+        if inc.loc() is None:
+            _fallback_location(inc, text, breaks, ents)
     firsts = [inc.mentions[0].s for inc in incs]
     return [to_json(inc, text, doc_id, firsts[:k].count(firsts[k])) for k, inc in enumerate(incs)]
 

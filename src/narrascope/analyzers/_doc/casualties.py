@@ -104,9 +104,9 @@ def find_figures(text: str, s: int, e: int) -> list[Figure]:
             if (m.group("n").lower() == "one" and sent[n1 : n1 + 3] == " of") or _is_year(m.group("n")):
                 continue
             count = parse_count(m.group("n"))
-            if count is None:
-                continue
             who = m.groupdict().get("who") or ""
+            if count is None or (m.group("n").lower() in {"a", "an"} and not who.strip()):
+                continue
             fld = "children_killed" if field == "killed" and _CHILD.search(who) else field
             if field == "injured" and _CHILD.search(who):
                 fld = "injured"

@@ -75,3 +75,8 @@ def not_places() -> frozenset[str]:
 
 def country_name(place: Place | None) -> str | None:
     return place.country if place else None
+
+
+def located_in(name: str) -> str | None:
+    """The settlement or region a facility is reported at (``located_in`` in the overrides file)."""
+    return (load_yaml(OVERRIDES).get("located_in") or {}).get(name)

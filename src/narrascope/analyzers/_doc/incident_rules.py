@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from narrascope.analyzers._doc import canon
+from narrascope.analyzers._doc import canon, gazetteer
 from narrascope.analyzers._doc.resources import load_yaml
 
 LEXICON = "incident_lexicon.yaml"
@@ -25,13 +25,16 @@ _LOCATIVE = re.compile(
 _AGENT_TAIL = re.compile(
     r"^(?:['’]s)?(?:\s+(?:forces|troops|army|military|armed forces|missiles?|drones?|artillery|jets|aircraft|"
     r"warplanes|saboteurs|units?|gunmen|militants|fighters|soldiers|had|has|have|reportedly|allegedly|also|then|"
-    r"deliberately|again|was|were|is|behind))*\s+(?:shelled|struck|attacked|launched|fired|hit|bombed|targeted|"
-    r"carried out|was behind|were behind|is behind|are behind|opened fire|stormed|shot|blew up|sabotaged|strike|"
-    r"attack|shelling|assault|raid|bombing)\b",
+    r"deliberately|again|was|were|is|ballistic|cruise|kamikaze|attack|missile|drone|air|naval|overnight|"
+    r"massive|large-scale|combined|new|latest|deadly))*\s+(?:shelled|struck|attacked|launched|fired|hit|bombed|"
+    r"targeted|carried out|(?:was|were|is|are) (?:behind|responsible)|opened fire|stormed|shot|blew up|sabotaged|"
+    r"strikes?|attacks?|shelling|assaults?|raids?|bombings?|bombardment|barrages?|involvement|role in|hand in|"
+    r"(?:missile|drone|air|artillery|rocket) (?:strikes?|attacks?))\b",
     re.I,
 )
 _PASSIVE_HIT = re.compile(
-    r"\s+(?:was|were|has been|had been|is)\s+(?:\w+\s+)?(?:attacked|hit|struck|targeted|damaged|shelled|bombed|blown up)\b",
+    r"(?:['’]s)?\s+(?:(?:was|were|has been|had been|is)\s+(?:\w+\s+)?(?:attacked|hit|struck|targeted|damaged|shelled|bombed|blown up)|"
+    r"came under (?:\w+\s+)?(?:fire|attack|shelling|bombardment))\b",
     re.I,
 )
 _BY = re.compile(r"\b(?:by|from)\s+(?:the\s+)?$", re.I)
@@ -80,6 +83,10 @@ def trigger(sent: str) -> tuple[str, int, int] | None:
     return None
 
 
+def weapon_type(weapon: str) -> str | None:
+    return (load_yaml(LEXICON).get("weapon_types") or {}).get(weapon)
+
+
 def is_cumulative(sent: str) -> bool:
     return bool(lexicon().cumulative.search(sent))
 
@@ -108,24 +115,41 @@ def _uniq(names: Any) -> list[str]:
 
 
 def location(text: str, s: int, e: int, ents: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """The place the sentence locates its event in: a place entity after a locative word.
-
-    City-level places beat countries and regions; an entity that is the grammatical agent
-    ("Ukraine launched …") is never the location.
+    """The place the sentence locates its event in: a place entity after a locative word (or
+    the subject of "was hit"). Settlements beat facilities and regions, which beat countries;
+    a facility is reported at the place containing it; "the Kharkiv region" -> "Kharkiv region".
     """
     cands = []
     for x in ents:
         if x["start"] < s or x["end"] > e or x["type"] not in PLACE_TYPES:
             continue
-        passive = x["type"] == "FAC" and _PASSIVE_HIT.match(text, x["end"], e)
+        passive = _PASSIVE_HIT.match(text, x["end"], e)
         if not passive and not _LOCATIVE.search(text[max(s, x["start"] - 40) : x["start"]]):
             continue
-        is_country = x.get("country") == x["canonical"]
-        cands.append((is_country, x["start"], x))
+        cands.append(_place(text, x))
     if not cands:
         return None
-    best = sorted(cands, key=lambda c: (c[0], c[1]))[0][2]
-    return best
+    return sorted(cands, key=lambda c: (c[0], c[1]))[0][2]
+
+
+_REGION = re.compile(r"^(?:\s+|-)(?:region|oblast|province|regional)\b", re.I)
+
+
+def _place(text: str, x: dict[str, Any]) -> tuple[int, int, dict[str, Any]]:
+    name, country = x["canonical"], x.get("country")
+    parent = gazetteer.located_in(name)
+    if x["type"] == "FAC" and parent:
+        return 1, x["start"], {"canonical": parent, "country": country, "start": x["start"], "end": x["end"]}
+    if _REGION.match(text, x["end"]) or re.search(r"\b(?:region|oblast)$", x["quote"], re.I):
+        return (
+            1,
+            x["start"],
+            {"canonical": f"{name} region", "country": country, "start": x["start"], "end": x["end"]},
+        )
+    rank = (
+        2 if country == name or (country is None and x["type"] == "LOC") else (1 if x["type"] == "FAC" else 0)
+    )
+    return rank, x["start"], x
 
 
 def actors(text: str, s: int, e: int, ents: list[dict[str, Any]]) -> list[tuple[str, dict[str, Any], str]]:
