@@ -117,6 +117,35 @@ def test_readme_documents_every_normal_form_and_hard_tag() -> None:
     assert not missing, f"README does not document hard tags {missing}"
 
 
+VARIANTS = {"Kiev", "Kharkov", "Odessa", "Artemovsk", "Gorlovka", "Lugansk", "Novaya Kakhovka", "ISIS"}
+
+
+def test_canonical_names_only() -> None:
+    names: set[str] = set()
+    for _, p in PARAGRAPHS:
+        for inc in p["incidents"]:
+            if inc["location"]:
+                names.add(inc["location"]["name"])
+            names.update(pc["actor"] for pc in inc["perpetrator_claims"])
+            names.update(pc["claimant"] for pc in inc["perpetrator_claims"])
+        names.update(c["claimant"] for c in p["claims"] if c["claimant"])
+    assert not names & VARIANTS, names & VARIANTS
+    texts = " ".join(p["text"] for _, p in PARAGRAPHS)
+    assert all(v in texts for v in VARIANTS - {"ISIS"}), "variant spellings must occur in the texts"
+
+
+def test_blame_runs_both_ways() -> None:
+    seen = {
+        (pc["actor"], pc["stance"])
+        for _, p in PARAGRAPHS
+        for i in p["incidents"]
+        for pc in i["perpetrator_claims"]
+    }
+    for actor in ("Russia", "Ukraine"):
+        for stance in ("asserted", "alleged", "claimed_responsibility", "denied", "speculated"):
+            assert (actor, stance) in seen, f"no {stance} blame for {actor}"
+
+
 @pytest.mark.parametrize(("name", "para"), PARAGRAPHS, ids=_ids())
 def test_paragraph(name: str, para: dict[str, Any]) -> None:
     where = f"{name}:{para['id']}"
