@@ -368,6 +368,8 @@ def _region_start(st: _State, line: _Line, prose_before: int) -> RegionRule | No
 #: A byline or dateline with at most this many prose lines above it still opens the article:
 #: those lines are page notices or teasers, not body.
 _MAX_PROSE_ABOVE_META = 2
+#: ... and it must sit within the first lines of the page (a page header is short).
+_MAX_HEADER_LINES = 30
 
 
 def _set_zones(st: _State) -> None:
@@ -376,13 +378,18 @@ def _set_zones(st: _State) -> None:
         st.body = (0, len(st.lines) - 1)
         return
     start = prose[0]
-    limit = prose[min(_MAX_PROSE_ABOVE_META, len(prose) - 1)]
+    limit = min(prose[min(_MAX_PROSE_ABOVE_META, len(prose) - 1)], _MAX_HEADER_LINES)
+    headline_seen = False
     for i in range(start + 1, limit):
         line = st.lines[i]
-        if line.mark is None and not line.prose and line.words <= 14 and _is_meta_line(line):
+        if line.mark is not None or line.prose:
+            continue
+        if _is_meta_line(line):
             later = [p for p in prose if p > i]
-            if len(later) >= 2:
+            if headline_seen and len(later) >= 2:
                 start = later[0]
+        elif 2 <= line.words <= 30:
+            headline_seen = True  # a headline between the notice and the byline
     st.body = (start, prose[-1])
 
 
@@ -409,12 +416,14 @@ def _apply_runs(st: _State) -> None:
 
 
 def _run_member(line: _Line, rule: RunRule) -> bool:
-    return (
-        line.words <= rule.max_words
-        and not line.prose
-        and not line.has_date
-        and not textmeta.parse_byline(line.text)
-    )
+    """Short, undated, not a byline and not a finished sentence (menus and headlines lack a full stop)."""
+    if line.words > rule.max_words or line.prose or line.has_date or _ends_sentence(line.text):
+        return False
+    return not textmeta.parse_byline(line.text)
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip(_CLOSE)[-1:] in ".!?…"
 
 
 def _apply_header(st: _State, known: Metadata) -> Metadata:
@@ -442,7 +451,7 @@ def _apply_header(st: _State, known: Metadata) -> Metadata:
             line.mark = ("other", "header.before_title")
         elif keep is not None and keep.fullmatch(line.text):
             continue
-        elif line.words < _MIN_STANDFIRST_WORDS:
+        elif line.words < _MIN_STANDFIRST_WORDS and not _ends_sentence(line.text):
             line.mark = ("other", "header.short_line")
     return res.metadata
 
@@ -490,7 +499,7 @@ def clean_flattened(text: str, *, known: Metadata | None = None) -> CleanResult:
     removed from the body if it reappears there, and its fields win over what is found here.
     """
     known = known or Metadata()
-    st = _State(_logical_lines(text), load_rules())
+    st = _State(_logical_lines(text.replace("\ufeff", "")), load_rules())
     _apply_line_rules(st, zoned=False)
     _apply_regions(st)
     _set_zones(st)

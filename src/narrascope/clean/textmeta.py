@@ -50,6 +50,7 @@ class _Lexicon:
     job_words: frozenset[str]
     byline_re: re.Pattern[str]
     not_name: frozenset[str]
+    dateline_reject: re.Pattern[str]
 
 
 def _alt(words: Sequence[str]) -> str:
@@ -82,6 +83,7 @@ def _lexicon() -> _Lexicon:
         job_words=frozenset(str(w).lower() for w in data["job_words"]),
         byline_re=re.compile(rf"^(?:{_alt(data['byline_prefixes'])})\s*[:\-—–]?\s+(?P<rest>.+)$", re.I),
         not_name=frozenset(str(w).lower() for w in data["not_name_words"]),
+        dateline_reject=re.compile("|".join(f"(?:{p})" for p in data["dateline_reject"]), re.I),
     )
 
 
@@ -148,6 +150,8 @@ def dateline(line: str) -> tuple[DateValue, str] | None:
     if not dates:
         return None
     lex = _lexicon()
+    if lex.dateline_reject.search(line):
+        return None
     best: tuple[DateValue, str] | None = None
     prev = 0
     for start, end, value in dates:
