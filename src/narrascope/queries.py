@@ -185,12 +185,17 @@ def _top_entities(corpus: Record, roles_by_entity: dict[str, list[Record]], n: i
         table = {str(e.get("canonical")): list(e.get("roles") or []) for e in corpus["entities"]}
     else:
         table = roles_by_entity
-    rows = [
+    return _entity_rows(table)[:n]
+
+
+def _entity_rows(table: dict[str, list[Record]]) -> list[Record]:
+    """One summary row per entity, most documents first."""
+    rows: list[Record] = [
         {"canonical": name, "n_documents": len({r.get("doc") for r in roles}), "roles": _role_counts(roles)}
         for name, roles in table.items()
     ]
-    rows.sort(key=lambda r: (-r["n_documents"], r["canonical"]))
-    return rows[:n]
+    rows.sort(key=lambda r: (-int(r["n_documents"]), str(r["canonical"])))
+    return rows
 
 
 # ---------------------------------------------------------------- documents
@@ -351,13 +356,9 @@ def _entity_table(store: Store) -> dict[str, list[Record]]:
 
 def entities(store: Store, *, limit: int = 50, offset: int = 0, q: str | None = None) -> Record:
     """Entities with role counts and the number of documents that cast them in a role."""
-    rows = [
-        {"canonical": name, "n_documents": len({r.get("doc") for r in roles}), "roles": _role_counts(roles)}
-        for name, roles in _entity_table(store).items()
-    ]
+    rows = _entity_rows(_entity_table(store))
     if q:
-        rows = [r for r in rows if q.lower() in r["canonical"].lower()]
-    rows.sort(key=lambda r: (-r["n_documents"], r["canonical"]))
+        rows = [r for r in rows if q.lower() in str(r["canonical"]).lower()]
     return page(len(rows), rows[offset : offset + limit], limit, offset)
 
 

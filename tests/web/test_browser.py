@@ -6,7 +6,6 @@ Skips when /usr/bin/chromium is absent. Screenshots go to test-output/screenshot
 from __future__ import annotations
 
 import hashlib
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -16,18 +15,7 @@ from typing import Any
 import pytest
 
 from narrascope.api.testing import sample_store, to_sqlite
-
-CHROMIUM = Path("/usr/bin/chromium")
-SHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+from tests.web.support import ARGS, CHROMIUM, free_port, shot
 
 pytestmark = [
     pytest.mark.browser,
@@ -36,12 +24,6 @@ pytestmark = [
 
 STORE = sample_store()
 A, B, HOSTILE, FAILED = list(STORE.records)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def fake_analysis(store_path: str, inputs: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
@@ -91,7 +73,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
     db = tmp_path_factory.mktemp("browser") / "store.db"
     to_sqlite(STORE, db)
-    port = _free_port()
+    port = free_port()
     app = create_app(db, analyze=fake_analysis, allowed_hosts=["127.0.0.1", "localhost"])
     srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=srv.run, daemon=True)
@@ -126,11 +108,6 @@ def page(browser: Any) -> Iterator[Any]:
     yield pg
     assert pg.dialogs == [], f"a dialog fired: {pg.dialogs}"  # type: ignore[attr-defined]
     ctx.close()
-
-
-def shot(page: Any, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
 def test_overview(server: str, page: Any) -> None:

@@ -70,7 +70,7 @@ class AppState:
 
             st = open_store(str(self.db_path), read_only=True)
             self._local.store = st
-        return st  # type: ignore[no-any-return]
+        return st
 
     def cached(self, store: Store) -> Store:
         """``store`` with its corpus record parsed once per store version (file-backed stores)."""
@@ -125,12 +125,12 @@ class _WithCorpus:
 
 
 def _state(request: Request) -> AppState:
-    return request.app.state.narrascope  # type: ignore[no-any-return]
+    return request.app.state.narrascope
 
 
 def get_store(request: Request) -> Store:
     state = _state(request)
-    return state.cached(state.store())  # type: ignore[return-value]
+    return state.cached(state.store())
 
 
 StoreDep = Annotated[Store, Depends(get_store)]

@@ -60,7 +60,7 @@ def serve(
     try:
         import uvicorn
     except ImportError as exc:  # pragma: no cover - depends on the installed extras
-        raise MissingExtraError("The web workbench needs: pip install 'narrascope[web]'") from exc
+        raise MissingExtraError("web", "uvicorn") from exc
     from narrascope.api.app import create_app
 
     app = create_app(

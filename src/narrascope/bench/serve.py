@@ -302,8 +302,8 @@ def _args(p: argparse.ArgumentParser) -> None:
     "bench", "serve", "p50/p95 latency of workbench pages and API calls on a synthetic store", _args
 )
 def run(args: argparse.Namespace) -> dict[str, Any]:
-    n_docs = int(getattr(args, "limit", None) or getattr(args, "docs", 10_000))
-    requests = int(getattr(args, "requests", 40))
+    n_docs = int(getattr(args, "limit", None) or getattr(args, "docs", None) or 10_000)
+    requests = int(getattr(args, "requests", None) or 40)
     with tempfile.TemporaryDirectory(prefix="narrascope-bench-serve-") as tmp:
         db = Path(tmp) / "bench.db"
         t0 = time.perf_counter()

@@ -27,7 +27,7 @@ def report_data(store: Any, *, max_documents: int = 200) -> dict[str, Any]:
         inc = queries.incident(store, str(item["id"]))
         if inc is not None:
             incidents.append(inc)
-    docs = []
+    docs: list[dict[str, Any]] = []
     for rec in store.iter_records(status="ok"):
         if len(docs) >= max_documents:
             break

@@ -134,7 +134,7 @@ def static_files() -> StaticFiles:
 
 
 def _state(request: Request) -> AppState:
-    return request.app.state.narrascope  # type: ignore[no-any-return]
+    return request.app.state.narrascope
 
 
 def pager(total: int, limit: int, offset: int, request: Request) -> dict[str, Any]:
