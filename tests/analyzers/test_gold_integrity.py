@@ -191,7 +191,7 @@ def _check_incident(inc: dict[str, Any], text: str, published: str, where: str) 
         if pc["stance"] == "asserted":
             assert pc["claimant"] == "author", f"{where}: 'asserted' blame is the author's"
         if pc["claimant"] == "author":
-            assert pc["stance"] in {"asserted", "speculated"}, f"{where}: author stance"
+            assert pc["stance"] in {"asserted", "speculated", "dismissed"}, f"{where}: author stance"
         _check_spans(pc["evidence"], text, f"{where}:perpetrator")
     _check_spans(inc["evidence"], text, where)
 
