@@ -156,6 +156,7 @@ def test_paragraph(name: str, para: dict[str, Any]) -> None:
     text = para["text"]
     assert 40 <= len(text.split()) <= 160, f"{where}: {len(text.split())} words"
     assert text == text.strip() and "\n" not in text, where
+    assert ("no_incident" in para.get("hard", [])) == (not para["incidents"]), f"{where}: no_incident tag"
     for tag in para.get("hard", []):
         assert re.fullmatch(r"[a-z0-9_]+", tag), f"{where}: hard tag {tag!r}"
     for k, inc in enumerate(para["incidents"]):
