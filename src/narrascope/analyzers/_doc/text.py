@@ -128,3 +128,20 @@ def guess_language(text: str, declared: str | None) -> tuple[str, str]:
 
 def norm_quotes(s: str) -> str:
     return unicodedata.normalize("NFC", s).replace("’", "'")
+
+
+class SpanIndex:
+    """Entities (dicts with ``start``/``end``) sorted by start, sliced by range in O(log n)."""
+
+    def __init__(self, items: list[dict[str, object]]) -> None:
+        import bisect
+
+        self._bisect = bisect
+        self.items = sorted(items, key=lambda x: (x["start"], x["end"]))  # type: ignore[arg-type, return-value]
+        self.starts = [int(x["start"]) for x in self.items]  # type: ignore[call-overload]
+
+    def within(self, s: int, e: int) -> list[dict[str, object]]:
+        """Items that start at or after ``s`` and end at or before ``e``."""
+        lo = self._bisect.bisect_left(self.starts, s)
+        hi = self._bisect.bisect_left(self.starts, e)
+        return [x for x in self.items[lo:hi] if int(x["end"]) <= e]  # type: ignore[call-overload]
