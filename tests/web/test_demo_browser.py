@@ -12,8 +12,8 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
-from typing import Any
 from urllib.parse import quote
 
 import pytest
@@ -30,28 +30,12 @@ pytestmark = [
 ]
 
 
-def real_analysis(store_path: str, inputs: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
-    """The real pipeline with the rule-based analyzers, one input at a time, then relink."""
-    from narrascope import pipeline
-    from narrascope.registry import build_analyzer
-    from narrascope.store.sqlite import open_store
-
-    analyzers = [build_analyzer(n) for n in ANALYZERS]
-    store = open_store(store_path)
-    try:
-        for item in inputs:
-            summary = pipeline.run_bytes([(item["name"], item["data"])], store, analyzers=analyzers)
-            yield from pipeline.records_for(store, summary.keys)
-        pipeline.build_corpus(store)
-    finally:
-        store.close()
-
-
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     import uvicorn
 
     from narrascope.api.app import create_app
+    from narrascope.api.jobs import run_bytes_adapter
 
     out = tmp_path_factory.mktemp("demo")
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "NARRASCOPE_THREADS": "1", "OMP_NUM_THREADS": "1"}
@@ -72,7 +56,11 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600, check=False)
     assert done.returncode in (0, 1), done.stderr[-2000:]
     port = free_port()
-    app = create_app(out / "s.db", analyze=real_analysis, allowed_hosts=["127.0.0.1"])
+    app = create_app(
+        out / "s.db",
+        analyze=partial(run_bytes_adapter, analyzer_names=ANALYZERS),
+        allowed_hosts=["127.0.0.1"],
+    )
     srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()

@@ -177,16 +177,28 @@ class JobManager:
         self.pool.shutdown(wait=False, cancel_futures=True)
 
 
-def run_bytes_adapter(store_path: str, inputs: list[dict[str, Any]]) -> Iterable[dict[str, Any]]:
+def run_bytes_adapter(
+    store_path: str, inputs: list[dict[str, Any]], *, analyzer_names: list[str] | None = None
+) -> Iterable[dict[str, Any]]:
     """Default analysis when ``pipeline.analyze_into_store`` is absent: ``pipeline.run_bytes``
-    one input at a time (so each result shows as soon as it is stored), then relink the corpus."""
+    one input at a time (so each result shows as soon as it is stored), then relink the corpus.
+    Analyzers are built once per job (from the config, or from ``analyzer_names``)."""
     from narrascope import pipeline
+    from narrascope.config import load_config
+    from narrascope.registry import build_analyzer
     from narrascope.store.sqlite import open_store
 
+    config = load_config()
+    if analyzer_names is None:
+        analyzers = pipeline.build_analyzers(config)
+    else:
+        analyzers = [build_analyzer(name) for name in analyzer_names]
     store = open_store(store_path)
     try:
         for item in inputs:
-            summary = pipeline.run_bytes([(item["name"], item["data"])], store)
+            summary = pipeline.run_bytes(
+                [(item["name"], item["data"])], store, config=config, analyzers=analyzers
+            )
             for rec in pipeline.records_for(store, summary.keys):
                 yield {**rec, "name": item["name"]}
         pipeline.build_corpus(store)
