@@ -279,7 +279,8 @@ class RoleModel:
                 (0, len(self.config["fine_labels"]))
             )
         x = self.art.standardise(np.stack([mention_features(enc, s, e, hd) for s, e in spans]))
-        p_main = softmax(self.art.logits(x, "main"))
+        # Temperature fitted on out-of-fold scores at training time (calibration).
+        p_main = softmax(self.art.logits(x, "main") / float(self.config.get("temperature_main", 1.0)))
         fine_logits = self.art.logits(x, "fine")
         p_fine = softmax(fine_logits) if self.config.get("fine_softmax", True) else sigmoid(fine_logits)
         return p_main, p_fine
@@ -290,6 +291,9 @@ class RoleModel:
         groups: dict[str, list[dict[str, Any]]] = {}
         for m in mentions:
             groups.setdefault(m.get("canonical") or m["quote"], []).append(m)
+        # The most mentioned entities only: the training data frames a few central actors per article.
+        top = sorted(groups, key=lambda g: (-len(groups[g]), g))[: int(self.config.get("max_entities", 10))]
+        groups = {g: groups[g] for g in top}
         spans = [(m["start"], m["end"]) for ms in groups.values() for m in ms]
         p_main, p_fine = self.mention_scores(enc, spans)
         out, row = [], 0
@@ -344,8 +348,13 @@ class RolesHead:
 
     def __init__(self, options: dict[str, Any]) -> None:
         self.model = RoleModel(Path(options["model_dir"]) if "model_dir" in options else None)
+        self._require_narrative = bool(options.get("require_narrative", True))
 
     def predict(self, enc: EncodedDoc, prior: dict[str, Any]) -> dict[str, Any]:
+        # Roles are framed relative to a narrative: a document the narratives head labels
+        # "Other" (empty list) gets none, unless the option says otherwise.
+        if self._require_narrative and prior.get("narratives") == []:
+            return {"roles": []}
         ents = [e for e in prior.get("entities") or [] if e.get("type", "PERSON") in _ROLE_TYPES]
         if "entities" not in prior:
             ents = fallback_mentions(enc.doc.text)

@@ -390,6 +390,17 @@ def _role_cfg(mains: list[str], fines: list[str], parent: list[int], ratio: floa
     }
 
 
+def fit_temperature(p: np.ndarray, y: np.ndarray) -> float:
+    """Softmax temperature minimising the log-loss of out-of-fold probabilities ``p``."""
+    logp = np.log(np.clip(p, 1e-9, None))
+
+    def nll(t: float) -> float:
+        q = softmax(logp / t)
+        return float(-np.mean(np.log(np.clip(q[np.arange(len(y)), y], 1e-9, None))))
+
+    return min([0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0], key=nll)
+
+
 _RATIOS = [0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1.1]
 
 
@@ -432,7 +443,10 @@ def train_roles(args: argparse.Namespace) -> dict[str, Any]:
         onehot = np.eye(len(mains))[y_main]
         top_set = max(sorted(set(gf)), key=gf.count)
         result["majority_fine_emr"] = round(gf.count(top_set) / len(gf), 4)
-        result["calibration_main"] = reliability(pm.max(1), (pm.argmax(1) == y_main).astype(float))
+        temp = fit_temperature(pm, y_main)
+        pm_t = softmax(np.log(np.clip(pm, 1e-9, None)) / temp)
+        result["temperature_main"] = temp
+        result["calibration_main"] = reliability(pm_t.max(1), (pm_t.argmax(1) == y_main).astype(float))
         result["majority_main_accuracy"] = round(float(onehot.mean(0).max()), 4)
         print(
             f"roles {args.cv}-fold CV on train/{args.lang} ({len(mentions)} mentions): main-role accuracy {acc:.4f}, EMR {emr:.4f} (ratio {ratio}; single-role EMR {emr11:.4f})"
@@ -449,7 +463,7 @@ def train_roles(args: argparse.Namespace) -> dict[str, Any]:
         seed=SEED,
         lang=args.lang,
     )
-    for key in ("cv", "calibration_main", "majority_main_accuracy", "majority_fine_emr"):
+    for key in ("cv", "calibration_main", "majority_main_accuracy", "majority_fine_emr", "temperature_main"):
         cfg[key] = result.get(key)
     cfg["n_train"] = len(mentions)
     out_dir = Path(args.out) if args.out else MODELS_DIR / "roles"
