@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from narrascope.clean.html import clean_html, load_rules
+from narrascope.clean.html import _clean_title, clean_html, load_rules
 from narrascope.model import RemovedBlock
 from narrascope.model.document import REMOVED_KINDS
 
@@ -173,3 +173,34 @@ def test_article_body_class_is_never_pruned() -> None:
 def test_output_is_deterministic() -> None:
     html = page(after="<div class='share-bar'>Share on Facebook</div>")
     assert clean_html(html) == clean_html(html)
+
+
+@pytest.mark.parametrize(
+    ("title", "site", "url", "expected"),
+    [
+        ("Bridge reopens | Quillfield Courier", "Quillfield Courier", None, "Bridge reopens"),
+        ("COURIER | Bridge reopens", None, "https://www.courier.example/a", "Bridge reopens"),
+        ("Bridge reopens - quillfield-courier.com", None, None, "Bridge reopens"),
+        (
+            "Bridge reopens - and the ferry stops",
+            "Quillfield Courier",
+            None,
+            "Bridge reopens - and the ferry stops",
+        ),
+        ("Bridge reopens", "Quillfield Courier", None, "Bridge reopens"),
+    ],
+)
+def test_site_name_segment_is_dropped_from_title(
+    title: str, site: str | None, url: str | None, expected: str
+) -> None:
+    assert _clean_title(title, site, url) == expected
+
+
+def test_title_suffix_dropped_in_clean_html() -> None:
+    head = "<meta property='og:site_name' content='Quillfield Courier'>"
+    html = page(head=head).replace("<h1>Council approves bridge repair</h1>", "")
+    html = html.replace(
+        "<title>Council approves bridge repair</title>",
+        "<title>Council approves bridge repair | Quillfield Courier</title>",
+    )
+    assert clean_html(html).metadata.title == "Council approves bridge repair"

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 from lxml import etree
@@ -29,6 +30,9 @@ _PROTECTED = frozenset({"html", "body", "main", "article", "head"})
 _BODY_MARKERS = etree.XPath(".//article|.//main|.//*[@itemprop='articleBody']|.//h1")
 _WS = re.compile(r"\s+")
 _MOJIBAKE = re.compile(r"Ã[\x80-\xbf]|â€|Â[\xa0-\xbf]|Ã©|Ã¼|Ã¶")
+_TITLE_SEP = re.compile(r"\s+[-|–—›»·⋆:]\s+|\s*\|\s*")  # separators between headline and site name
+_DOMAIN_LIKE = re.compile(r"(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}", re.IGNORECASE)
+_STAMP = re.compile(r"^\s*\d{1,2}\.\d{1,2}\.\d{4}")  # "31.10.2023, 10.19 Uhr" after the headline
 _LANG = re.compile(r"^([a-z]{2,3})(?:[-_][a-z0-9]+)*$")
 _URL_DATE = re.compile(
     r"/((?:19|20)\d{2})[/-](0[1-9]|1[0-2])(?:[/-](0[1-9]|[12]\d|3[01]))?(?:/|$)"
@@ -55,6 +59,7 @@ class Rules:
 
     tags: dict[str, tuple[str, str]]
     attributes: tuple[_Rule, ...]
+    class_any: re.Pattern[str]
     texts: tuple[_Rule, ...]
     text_any: re.Pattern[str]
     paragraphs: tuple[_Rule, ...]
@@ -91,6 +96,11 @@ def _rule(entry: dict[str, Any], anchored: bool = False) -> _Rule:
     )
 
 
+def _any(rules: list[_Rule]) -> re.Pattern[str]:
+    """One alternation of all ``rules`` (a fast pre-check before finding which rule matched)."""
+    return re.compile("|".join(f"(?:{r.regex.pattern})" for r in rules) or "(?!)", re.IGNORECASE)
+
+
 def _anchored(entries: list[dict[str, Any]]) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(f"(?:{r['pattern']})\\Z", re.IGNORECASE) for r in entries)
 
@@ -103,11 +113,13 @@ def load_rules() -> Rules:
     author = _read_yaml("html_author.yaml")
     tags = {tag: (r["id"], r["kind"]) for r in prune.get("tags", []) for tag in r["tags"]}
     texts = tuple(_rule(r) for r in prune.get("texts", []))
+    attributes = tuple(_rule(r) for r in prune.get("attributes", []))
     return Rules(
         tags=tags,
-        attributes=tuple(_rule(r) for r in prune.get("attributes", [])),
+        attributes=attributes,
+        class_any=_any([r for r in attributes if {"class", "id"} & set(r.attrs)]),
         texts=texts,
-        text_any=re.compile("|".join(f"(?:{r.regex.pattern})" for r in texts) or "(?!)", re.IGNORECASE),
+        text_any=_any(list(texts)),
         paragraphs=tuple(_rule(r, anchored=True) for r in text.get("paragraphs", [])),
         author_strip=tuple(re.compile(r["pattern"], re.IGNORECASE) for r in author.get("strip", [])),
         author_reject=_anchored(author.get("reject", [])),
@@ -183,41 +195,52 @@ def _attached(el: HtmlElement, root: HtmlElement) -> bool:
 
 
 def _attr_match(el: HtmlElement, rules: Rules) -> _Rule | None:
-    cls_id = " ".join(v for v in (el.get("class"), el.get("id")) if v)
-    role, aria = el.get("role"), el.get("aria-label")
-    if not (cls_id or role or aria) or (cls_id and rules.keep.search(cls_id)):
+    attrib = el.attrib
+    cls, ident = attrib.get("class"), attrib.get("id")
+    cls_id = f"{cls or ''} {ident or ''}" if cls or ident else ""
+    role_or_aria = "role" in attrib or "aria-label" in attrib
+    if not role_or_aria and not (cls_id and rules.class_any.search(cls_id)):
+        return None
+    if cls_id and rules.keep.search(cls_id):
         return None
     for rule in rules.attributes:
         for attr in rule.attrs:
-            value = cls_id if attr in ("class", "id") else el.get(attr)
+            value = cls_id if attr in ("class", "id") else attrib.get(attr)
             if value and rule.regex.search(value):
                 return rule
     return None
 
 
+@functools.cache
+def _candidate_xpath(tags: tuple[str, ...]) -> etree.XPath:
+    """Attribute values and tag-rule elements in one pass, in document order."""
+    parts = [".//@class", ".//@id", ".//@role", ".//@aria-label"] + [f".//{t}" for t in tags]
+    return etree.XPath("|".join(parts))
+
+
 def _candidates(body: HtmlElement, rules: Rules) -> list[tuple[HtmlElement, str, str]]:
-    """Elements matched by tag or attribute rules, in document order."""
+    """Elements matched by tag or attribute rules, in document order (outer before inner)."""
     out: list[tuple[HtmlElement, str, str]] = []
-    for el in body.iter():
-        tag = el.tag
-        if not isinstance(tag, str) or tag in _PROTECTED:
-            continue
-        hit = rules.tags.get(tag)
-        if hit is not None:
+    seen: set[HtmlElement] = set()
+    for node in _candidate_xpath(tuple(sorted(rules.tags)))(body):
+        if isinstance(node, str):  # an attribute value: regex on the string before touching lxml
+            if node.attrname in ("class", "id") and not rules.class_any.search(node):
+                continue
+            el = node.getparent()
+            rule = None if el in seen or el.tag in _PROTECTED else _attr_match(el, rules)
+            hit = (rule.id, rule.kind) if rule else None
+        else:
+            el, hit = node, rules.tags.get(node.tag)
+        if hit is not None and el not in seen:
+            seen.add(el)
             out.append((el, hit[0], hit[1]))
-            continue
-        rule = _attr_match(el, rules)
-        if rule is not None:
-            out.append((el, rule.id, rule.kind))
     return out
 
 
 def _text_candidates(body: HtmlElement, rules: Rules) -> list[tuple[HtmlElement, str, str]]:
     """Smallest-to-largest ancestor within ``max_chars`` of each text node a text rule matches."""
     out: list[tuple[HtmlElement, str, str]] = []
-    for el in body.iter():
-        if not isinstance(el.tag, str):
-            continue
+    for el in body.iter(etree.Element):
         for text, owner in ((el.text, el), (el.tail, el.getparent())):
             if not text or owner is None or not rules.text_any.search(text):
                 continue
@@ -264,9 +287,13 @@ def _prune(tree: HtmlElement, rules: Rules) -> list[RemovedBlock]:
     body = tree.find("body")
     if body is None:
         body = tree
-    total = len(_squash(body.text_content())) or 1
+    all_text = _squash(body.text_content())
+    total = len(all_text) or 1
+    candidates = _candidates(body, rules)
+    if rules.text_any.search(all_text):  # scan text nodes only when some rule can match
+        candidates += _text_candidates(body, rules)
     removed: list[RemovedBlock] = []
-    for el, rule_id, kind in _candidates(body, rules) + _text_candidates(body, rules):
+    for el, rule_id, kind in candidates:
         if not _attached(el, body):
             continue
         text = _squash(el.text_content())
@@ -337,6 +364,47 @@ def _clean_author(raw: str | None, rules: Rules) -> str | None:
         if name and not any(p.match(name) for p in rejects) and name not in names:
             names.append(name)
     return "; ".join(names) or None
+
+
+def _site_key(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.casefold())
+
+
+def _host_key(url: str | None) -> str:
+    host = urlsplit(url or "").hostname or ""
+    labels = [x for x in host.split(".") if x not in ("www", "m", "amp")]
+    return _site_key(labels[-2]) if len(labels) >= 2 else ""
+
+
+def _site_like(segment: str, site: str | None, host: str) -> bool:
+    """A title segment that names the site: its name, its host, a domain or a date stamp."""
+    key = _site_key(segment)
+    if not key:
+        return False
+    site_key = _site_key(site or "")
+    if site_key and (key == site_key or (len(site_key) >= 4 and (site_key in key or key in site_key))):
+        return True
+    if host and len(host) >= 4 and host in key:
+        return True
+    return bool(_DOMAIN_LIKE.fullmatch(segment.strip()) or _STAMP.search(segment))
+
+
+def _clean_title(title: str | None, site: str | None, url: str | None) -> str | None:
+    """Drop a leading or trailing site-name segment ("Headline - Site", "SITE | Headline")."""
+    if not title:
+        return None
+    parts, seps = _TITLE_SEP.split(title), _TITLE_SEP.findall(title)
+    if len(parts) < 2:
+        return title
+    host = _host_key(url)
+    if _site_like(parts[-1], site, host):
+        parts, seps = parts[:-1], seps[:-1]
+    elif _site_like(parts[0], site, host):
+        parts, seps = parts[1:], seps[1:]
+    else:
+        return title
+    joined = parts[0] + "".join(sep + part for sep, part in zip(seps, parts[1:], strict=True))
+    return joined.strip() or title
 
 
 def _language(tree: HtmlElement) -> str | None:
@@ -412,8 +480,8 @@ def _metadata(tree: HtmlElement, url: str | None, rules: Rules) -> Metadata:
     from trafilatura.settings import set_date_params
 
     meta = extract_metadata(tree, default_url=url, date_config=set_date_params(True))
-    title = _fix_mojibake(_squash(meta.title)) or None
     site = _fix_mojibake(_squash(meta.sitename)) or None
+    title = _clean_title(_fix_mojibake(_squash(meta.title)), site, url or meta.url) or None
     return Metadata(
         title=title,
         author=_clean_author(meta.author, rules),
