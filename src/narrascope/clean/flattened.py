@@ -274,6 +274,7 @@ class _State:
     url: str | None = None
     extra_removed: list[RemovedBlock] = field(default_factory=list)
     body: tuple[int, int] = (0, -1)
+    absorb: list[int] = field(default_factory=list)  # lines whose rule takes the heading above
 
     def zone_of(self, i: int) -> str:
         start, end = self.body
@@ -318,9 +319,16 @@ def _fire(st: _State, i: int, rule: LineRule) -> None:
             st.url = st.url or clean
     line.mark = (kind, rule.id)
     if rule.absorb_heading and i > 0:
+        st.absorb.append(i)
+
+
+def _absorb_headings(st: _State) -> None:
+    """A box's own short heading ("Don't miss a story") goes with it, inside the body only."""
+    start, end = st.body
+    for i in st.absorb:
         prev = st.lines[i - 1]
-        if prev.mark is None and prev.words <= 8 and not prev.prose and not prev.text.endswith("."):
-            prev.mark = (kind, rule.id)
+        if start < i - 1 <= end and prev.mark is None and prev.words <= 8 and not _ends_sentence(prev.text):
+            prev.mark = st.lines[i].mark
 
 
 def _link_like(line: _Line, max_words: int) -> bool:
@@ -453,7 +461,14 @@ def _apply_header(st: _State, known: Metadata) -> Metadata:
             continue
         elif line.words < _MIN_STANDFIRST_WORDS and not _ends_sentence(line.text):
             line.mark = ("other", "header.short_line")
-    return res.metadata
+    meta = res.metadata
+    if meta.site is None:
+        meta = meta.merged(Metadata(site=_site_from_footer(st)))
+    if meta.site is None and res.site_guess is not None and not known.title:
+        guess = st.lines[res.site_guess]
+        guess.mark = ("other", "meta.site")
+        meta = meta.merged(Metadata(site=guess.text))
+    return meta
 
 
 def _site_from_footer(st: _State) -> str | None:
@@ -503,11 +518,10 @@ def clean_flattened(text: str, *, known: Metadata | None = None) -> CleanResult:
     _apply_line_rules(st, zoned=False)
     _apply_regions(st)
     _set_zones(st)
+    _absorb_headings(st)
     _apply_line_rules(st, zoned=True)
     _apply_runs(st)
     meta = _apply_header(st, known)
-    if meta.site is None:
-        meta = meta.merged(Metadata(site=_site_from_footer(st)))
     meta = known.merged(meta.merged(Metadata(url=st.url)))
     return _assemble(st, meta)
 

@@ -289,9 +289,17 @@ def site_like(line: str) -> bool:
     if not 2 <= len(toks) <= 5 or _ends_terminal(text) or re.search(r"[,|]|(?:19|20)\d\d", text):
         return False
     lex = _lexicon()
-    if not any(t.lower().strip(".,") in lex.site_words for t in toks):
+    words = [t.lower().strip('.,«»"') for t in toks]
+    if not any(w in lex.site_words for w in words):
         return False
-    return all(t[0].isupper() or t[0].isdigit() or t.lower() in _SMALL for t in toks)
+    if all(t[0].isupper() or t[0].isdigit() or t.lower() in _SMALL for t in toks):
+        return True
+    # Sentence-case mastheads ("Белгородский курьер"): capital first, newspaper word at an edge.
+    return (
+        len(toks) <= 3
+        and toks[0][0].isupper()
+        and (words[0] in lex.site_words or words[-1] in lex.site_words)
+    )
 
 
 _COPY = re.compile(
@@ -329,6 +337,7 @@ class HeaderResult:
     metadata: Metadata
     roles: dict[int, str] = field(default_factory=dict)  # position -> rule id (meta.*)
     title_pos: int | None = None
+    site_guess: int | None = None  # position of a masthead-looking line above the headline
 
 
 _SEGMENTS = re.compile(r"\s*[|•·]\s*|,\s+|\s+[-–—]\s+")
@@ -389,16 +398,31 @@ def analyse_header(lines: Sequence[HeaderLine]) -> HeaderResult:
     if author is None and names and len(candidates) > len(names):
         author, roles[names[0]] = lines[names[0]].text.strip(), "meta.author_line"
         candidates = [p for p in candidates if p != names[0]]
-    title_pos = _pick_title(_after_navigation(candidates, lines, roles), roles)
+    cut = _article_cut(lines, roles)
+    title_pos = _pick_title([p for p in candidates if p > cut] or candidates, roles, cut)
     if title_pos is not None:
         roles[title_pos] = "meta.title"
     meta = Metadata(
         title=lines[title_pos].text.strip() if title_pos is not None else None,
         author=author,
         site=site,
-        published=_pick_date(dates),
+        published=_pick_date([d for d in dates if d[0] > cut] or dates),
     )
-    return HeaderResult(metadata=meta, roles=roles, title_pos=title_pos)
+    guess = _masthead_guess(lines, roles, title_pos) if site is None else None
+    return HeaderResult(metadata=meta, roles=roles, title_pos=title_pos, site_guess=guess)
+
+
+def _masthead_guess(lines: Sequence[HeaderLine], roles: dict[int, str], title_pos: int | None) -> int | None:
+    """The nearest free line above the headline when it looks like a masthead (2-4 capitalised words)."""
+    if title_pos is None:
+        return None
+    for p in range(title_pos - 1, -1, -1):
+        if lines[p].marked is not None or p in roles:
+            continue
+        toks = lines[p].text.split()
+        ok = 2 <= len(toks) <= 4 and all(t[0].isupper() and not any(ch.isdigit() for ch in t) for t in toks)
+        return p if ok and not _ends_terminal(lines[p].text) and not lines[p].text.endswith(":") else None
+    return None
 
 
 def _next_to(pos: int, roles: dict[int, str], lines: Sequence[HeaderLine]) -> bool:
@@ -412,21 +436,24 @@ def _next_to(pos: int, roles: dict[int, str], lines: Sequence[HeaderLine]) -> bo
     return False
 
 
-def _after_navigation(candidates: list[int], lines: Sequence[HeaderLine], roles: dict[int, str]) -> list[int]:
-    """Candidates after the last menu line above the byline/date: menus never split a headline from its byline."""
+def _article_cut(lines: Sequence[HeaderLine], roles: dict[int, str]) -> int:
+    """Position of the last menu line that still has a byline or dateline below it, else -1.
+
+    Menus never split a headline from its byline: what sits above the last such menu line
+    (a tagline, today's date, a weather line) belongs to the page, not to the article.
+    """
     meta = [p for p, r in roles.items() if r in ("meta.byline", "meta.dateline")]
-    limit = min(meta) if meta else len(lines)
-    nav = [p for p in range(limit) if lines[p].marked == "navigation"]
-    if not nav:
-        return candidates
-    later = [p for p in candidates if p > nav[-1]]
-    return later or candidates
+    if not meta:
+        return -1
+    nav = [p for p in range(max(meta)) if lines[p].marked == "navigation"]
+    return nav[-1] if nav else -1
 
 
-def _pick_title(candidates: list[int], roles: dict[int, str]) -> int | None:
+def _pick_title(candidates: list[int], roles: dict[int, str], cut: int = -1) -> int | None:
     if not candidates:
         return None
-    meta_pos = [p for p, r in roles.items() if r in ("meta.byline", "meta.dateline", "meta.author_line")]
+    kinds = ("meta.byline", "meta.dateline", "meta.author_line")
+    meta_pos = [p for p, r in roles.items() if r in kinds and p > cut]
     if meta_pos:
         before = [p for p in candidates if p < min(meta_pos)]
         if before:
