@@ -106,18 +106,12 @@ class RuleSet:
     keep_in_header: re.Pattern[str] | None
     #: by_words[zoned][min(words, _BUCKET_CAP)]: the line rules whose word limits admit the line.
     by_words: tuple[tuple[tuple[LineRule, ...], ...], ...] = ()
-    #: One regex over every gate word, and for each word the gate words it contains.
-    gate_re: re.Pattern[str] | None = None
-    gate_cover: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: Every gate word of every rule (substring tests are cheaper than one big regex).
+    gate_words: tuple[str, ...] = ()
 
     def gates_in(self, low: str) -> frozenset[str]:
-        """Gate words present in a lowercased line (one regex scan for all rules)."""
-        if self.gate_re is None:
-            return frozenset()
-        found: set[str] = set()
-        for word in set(self.gate_re.findall(low)):
-            found |= self.gate_cover[word]
-        return frozenset(found)
+        """Gate words present in a lowercased line."""
+        return frozenset([w for w in self.gate_words if w in low])
 
 
 def _join(patterns: Iterable[str] | None) -> re.Pattern[str] | None:
@@ -204,8 +198,7 @@ def load_rules(rules_dir: Path = RULES_DIR) -> RuleSet:
         tracking_params=re.compile(rf"^(?:{params})$", re.I),
         keep_in_header=_join(regions_doc.get("keep_in_header")),
         by_words=_index_by_words(line_rules),
-        gate_re=re.compile("|".join(re.escape(g) for g in words)) if words else None,
-        gate_cover={w: frozenset(g for g in words if g in w) for w in words},
+        gate_words=tuple(words),
     )
 
 
