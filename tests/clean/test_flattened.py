@@ -223,3 +223,25 @@ def test_prose_notice_above_byline_is_header_not_body() -> None:
         "Harbour Daily",
     )
     assert any(b.rule == "header.before_title" for b in res.removed)
+
+
+def test_page_date_above_menu_is_not_the_article_date() -> None:
+    text = (
+        "Steppe Today\nMonday, 8 July 2024\nPoltava +21°C\nNews\nRegion\nSport\n"
+        "Bridge over the Vorskla reopens after repairs\nBy Ivan Lutsenko\n5 July 2024\n\n"
+        "A road bridge over the Vorskla river reopened to traffic on Friday after repairs that took two months, officials said.\n\n"
+        "Lorries over 20 tonnes remain barred from the bridge until load tests are completed."
+    )
+    res = clean_flattened(text)
+    assert res.metadata.title == "Bridge over the Vorskla reopens after repairs"
+    assert res.metadata.published is not None and res.metadata.published.value == "2024-07-05"
+    assert res.text.startswith("A road bridge")
+
+
+def test_pathological_line_is_fast() -> None:
+    import time
+
+    line = "share " * 200 + "x"
+    t = time.perf_counter()
+    clean_flattened("\n".join([line] * 50))
+    assert time.perf_counter() - t < 2.0

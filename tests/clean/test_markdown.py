@@ -87,3 +87,9 @@ def test_bad_front_matter_falls_back_to_key_lines() -> None:
 )
 def test_looks_like_markdown_note(text: str, expected: bool) -> None:
     assert looks_like_markdown_note(text) is expected
+
+
+def test_short_list_at_top_of_note_is_kept() -> None:
+    text = "---\ntitle: Cities hit\n---\n## Cities\n- Kharkiv\n- Odesa\n- Dnipro\n- Lviv\n\nAll four cities reported damage to energy facilities overnight, officials said."
+    res = clean_markdown(text)
+    assert res.text.split("\n\n")[:5] == ["Cities", "Kharkiv", "Odesa", "Dnipro", "Lviv"]

@@ -267,15 +267,19 @@ class _State:
     url: str | None = None
     extra_removed: list[RemovedBlock] = field(default_factory=list)
     body: tuple[int, int] = (0, -1)
+    note: bool = False  # a markdown note: its first lines are content, not page chrome
     absorb: list[int] = field(default_factory=list)  # lines whose rule takes the heading above
 
     def zone_of(self, i: int) -> str:
         start, end = self.body
-        return "header" if i < start else "footer" if i > end else "body"
+        if i < start:
+            return "note_header" if self.note else "header"
+        return "footer" if i > end else "body"
 
 
 def _in_zone(zone: str, where: str) -> bool:
-    return zone == "any" or zone == where or (zone == "outside_body" and where != "body")
+    """Whether a rule for ``zone`` applies at ``where``; a note's header only takes zone-free rules."""
+    return zone == "any" or zone == where or (zone == "outside_body" and where in ("header", "footer"))
 
 
 # --------------------------------------------------------------------------- passes
@@ -500,14 +504,16 @@ def _clean_inline_urls(st: _State, text: str) -> str:
 # --------------------------------------------------------------------------- entry point
 
 
-def clean_flattened(text: str, *, known: Metadata | None = None) -> CleanResult:
+def clean_flattened(text: str, *, known: Metadata | None = None, note: bool = False) -> CleanResult:
     """Remove boilerplate from a flattened page dump and read its metadata.
 
     ``known`` carries metadata found elsewhere (e.g. markdown front matter); its title is
     removed from the body if it reappears there, and its fields win over what is found here.
+    ``note=True`` (used by the markdown cleaner) spares the lines above the first prose line
+    from menu and run rules: in a note they are the author's own content.
     """
     known = known or Metadata()
-    st = _State(_logical_lines(text.replace("\ufeff", "")), load_rules())
+    st = _State(_logical_lines(text.replace("\ufeff", "")), load_rules(), note=note)
     _apply_line_rules(st, zoned=False)
     _apply_regions(st)
     _set_zones(st)

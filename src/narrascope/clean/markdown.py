@@ -196,5 +196,5 @@ def clean_markdown(text: str) -> CleanResult:
     front = _front_metadata(fields)
     _convert(body, out, front.title)
     known = Metadata(title=out.title).merged(front)
-    res = clean_flattened("\n".join(out.lines), known=known)
+    res = clean_flattened("\n".join(out.lines), known=known, note=True)
     return CleanResult(text=res.text, removed=(*out.removed, *res.removed), metadata=res.metadata)
