@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from narrascope.errors import StoreError
+from narrascope.store.base import INPUT_COLUMNS, best_duplicate, list_row
+from narrascope.store.base import search_labels as _labels
 
 MIGRATIONS: list[str] = [
     # 1: initial schema
@@ -49,20 +51,6 @@ MIGRATIONS: list[str] = [
                                      status TEXT);
     """,
 ]
-
-
-def _labels(record: dict[str, Any]) -> str:
-    """Searchable label text: entity names, narratives, techniques, frames, genre, incident types."""
-    parts: list[str] = []
-    parts += [str(e.get("canonical") or e.get("quote", "")) for e in record.get("entities") or []]
-    parts += [str(n.get("subnarrative") or n.get("narrative", "")) for n in record.get("narratives") or []]
-    parts += [str(t.get("technique", "")) for t in record.get("techniques") or []]
-    parts += [str(f.get("frame", "")) for f in record.get("frames") or []]
-    parts += [str(i.get("type", "")) for i in record.get("incidents") or []]
-    genre = record.get("genre") or {}
-    if isinstance(genre, dict) and genre.get("label"):
-        parts.append(str(genre["label"]))
-    return " ".join(sorted(set(p for p in parts if p)))
 
 
 class Store:
@@ -113,6 +101,17 @@ class Store:
     def transaction(self) -> sqlite3.Connection:
         """``with store.transaction(): ...`` commits on success, rolls back on error."""
         return self.conn
+
+    def add_fingerprint(self, doc_id: str, signature: Any, seq: int) -> None:
+        """Store a MinHash signature and its LSH band buckets (first writer wins)."""
+        self.conn.execute(
+            "INSERT OR IGNORE INTO fingerprints (doc_id, signature, seq) VALUES (?,?,?)",
+            (doc_id, signature.tobytes(), seq),
+        )
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO lsh_bands (band, bucket, doc_id) VALUES (?,?,?)",
+            [(b, k, doc_id) for b, k in _dedup_mod().bands(signature)],
+        )
 
     # -- writes -------------------------------------------------------------------------
     def put_raw(self, sha256: str, data: bytes) -> None:
@@ -203,6 +202,32 @@ class Store:
         ).fetchone()
         return self.get_record(row[0]) if row else None
 
+    def input_row(self, key: str) -> dict[str, Any] | None:
+        """Where input ``key`` came from and its document id (``doc_id, path, line, url, sha256, format``)."""
+        row = self.conn.execute(
+            f"SELECT {', '.join(INPUT_COLUMNS)} FROM inputs WHERE key=?", (key,)
+        ).fetchone()
+        return dict(zip(INPUT_COLUMNS, row, strict=True)) if row else None
+
+    def find_duplicate(self, doc_id: str, signature: Any, threshold: float) -> str | None:
+        """The earliest stored document whose MinHash similarity to ``signature`` ≥ ``threshold``."""
+        cands: set[str] = set()
+        for b, k in _dedup_mod().bands(signature):
+            sql = "SELECT doc_id FROM lsh_bands WHERE band=? AND bucket=?"
+            cands.update(r[0] for r in self.conn.execute(sql, (b, k)))
+        cands.discard(doc_id)
+        rows = (
+            self.conn.execute(
+                "SELECT doc_id, signature, seq FROM fingerprints WHERE doc_id=?", (c,)
+            ).fetchone()
+            for c in sorted(cands)
+        )
+        best = best_duplicate(signature, ((r[0], r[1], r[2]) for r in rows if r is not None), threshold)
+        if best is None:
+            return None
+        dup_row = self.conn.execute("SELECT duplicate_of FROM documents WHERE id=?", (best[1],)).fetchone()
+        return str(dup_row[0]) if dup_row and dup_row[0] else best[1]
+
     def get_record(self, doc_id: str) -> dict[str, Any] | None:
         row = self.conn.execute("SELECT record FROM documents WHERE id=?", (doc_id,)).fetchone()
         return json.loads(row[0]) if row else None
@@ -264,22 +289,7 @@ class Store:
                 FROM documents d WHERE {where} ORDER BY d.seq, d.id LIMIT ? OFFSET ?""",
             [*params, limit, offset],
         ).fetchall()
-        out = []
-        for r in rows:
-            rec = json.loads(r["record"])
-            out.append(
-                {
-                    "id": r["id"],
-                    "title": r["title"],
-                    "site": r["site"],
-                    "published": rec.get("published"),
-                    "language": r["language"],
-                    "status": r["status"],
-                    "duplicate_of": r["duplicate_of"],
-                    "error": rec.get("error"),
-                    "input": rec.get("input"),
-                }
-            )
+        out = [list_row(dict(r), json.loads(r["record"])) for r in rows]
         return int(total), out
 
     def search(
@@ -315,8 +325,13 @@ def _fts_query(q: str) -> str:
     return " ".join(_fts_quote(w) for w in words)
 
 
-def open_store(path: str | Path, read_only: bool = False) -> Store:
-    """Open (and migrate) a store. ``read_only`` opens an existing file without writing."""
+def open_store(path: str | Path, read_only: bool = False) -> Any:
+    """Open (and migrate) a store: a SQLite file, or PostgreSQL for ``postgresql://`` URLs
+    (needs the ``postgres`` extra). ``read_only`` opens an existing store without writing."""
+    if str(path).startswith(("postgresql://", "postgres://")):
+        from narrascope.store.postgres import PostgresStore
+
+        return PostgresStore(str(path), read_only=read_only)
     return Store(path, read_only=read_only)
 
 
@@ -326,38 +341,11 @@ def _dedup_mod() -> Any:
     return dedup
 
 
-def add_fingerprint(store: Store, doc_id: str, signature: Any, seq: int) -> None:
-    dedup = _dedup_mod()
-    store.conn.execute(
-        "INSERT OR IGNORE INTO fingerprints (doc_id, signature, seq) VALUES (?,?,?)",
-        (doc_id, signature.tobytes(), seq),
-    )
-    store.conn.executemany(
-        "INSERT OR IGNORE INTO lsh_bands (band, bucket, doc_id) VALUES (?,?,?)",
-        [(b, k, doc_id) for b, k in dedup.bands(signature)],
-    )
+def add_fingerprint(store: Any, doc_id: str, signature: Any, seq: int) -> None:
+    """Kept for callers of the function form; see :meth:`Store.add_fingerprint`."""
+    store.add_fingerprint(doc_id, signature, seq)
 
 
-def find_duplicate(store: Store, doc_id: str, signature: Any, threshold: float) -> str | None:
+def find_duplicate(store: Any, doc_id: str, signature: Any, threshold: float) -> str | None:
     """The earliest stored document whose MinHash similarity to ``signature`` ≥ ``threshold``."""
-    import numpy as np
-
-    dedup = _dedup_mod()
-    cands: set[str] = set()
-    for b, k in dedup.bands(signature):
-        cands.update(
-            r[0] for r in store.conn.execute("SELECT doc_id FROM lsh_bands WHERE band=? AND bucket=?", (b, k))
-        )
-    cands.discard(doc_id)
-    best: tuple[int, str] | None = None
-    for cand in sorted(cands):
-        row = store.conn.execute("SELECT signature, seq FROM fingerprints WHERE doc_id=?", (cand,)).fetchone()
-        if row is None:
-            continue
-        sim = dedup.similarity(signature, np.frombuffer(row[0], dtype=np.uint64))
-        if sim >= threshold and (best is None or (row[1], cand) < best):
-            best = (int(row[1]), cand)
-    if best is None:
-        return None
-    dup_row = store.conn.execute("SELECT duplicate_of FROM documents WHERE id=?", (best[1],)).fetchone()
-    return str(dup_row[0]) if dup_row and dup_row[0] else best[1]
+    return store.find_duplicate(doc_id, signature, threshold)
