@@ -161,6 +161,8 @@ def _tidy(text: str, s: int, e: int) -> tuple[int, int]:
     """Trim white space, a leading "that", and trailing punctuation from a content span."""
     while s < e and (text[s].isspace() or text[s] in ",:;"):
         s += 1
+    lead = _LEAD.match(text[s:e])
+    s += lead.end() if lead else 0
     if text[s : s + 5].lower() == "that ":
         s += 5
     while e > s and (text[e - 1].isspace() or text[e - 1] in ".,;:"):
@@ -216,7 +218,7 @@ def reported(ctx: Ctx, s: int, e: int) -> dict[str, Any] | None:
     if acc:
         return _according(ctx, s, e, acc)
     post = re.search(
-        r",\s+(?P<attr>[^,;]{0,80}?\b(?P<cue>"
+        r",\s+(?!which\b|who\b|that\b|and\b|but\b|while\b|as\b)(?P<attr>[^,;]{0,80}?\b(?P<cue>"
         + lex.cue.pattern[2:-2]
         + r")\b[^,;]{0,60})(?:,\s+(?:as|while|adding|but|after|before|because|since|noting|saying|citing)\b[^;]*)?"
         + r"[.!?]?[\"'”]?\s*$",
@@ -246,7 +248,10 @@ def reported(ctx: Ctx, s: int, e: int) -> dict[str, Any] | None:
             else None
         )
         cs = cs + obj.end() if obj else cs
-        return _claim(ctx, cs, e, who, cm.group(0), "indirect", lex.kind.get(cm.group(0)))
+        cut = re.search(r",\s+(?:but|while|whereas)\b|;", ctx.text[cs:e])
+        return _claim(
+            ctx, cs, cs + cut.start() if cut else e, who, cm.group(0), "indirect", lex.kind.get(cm.group(0))
+        )
     return None
 
 

@@ -48,7 +48,7 @@ RULES: list[tuple[str, re.Pattern[str]]] = [
     # "the death toll rose to 137", "death toll of 24"
     (
         "killed",
-        _rx(rf"\bdeath toll\b(?:\s+[\w']+){{0,5}}?\s+(?:to|at|of|reached|hit|is|was)\s+(?P<n>{COUNT})"),
+        _rx(rf"\bdeath toll\b(?:\s+[\w']+){{0,8}}?\s+(?:to|at|of|reached|hit|is|was)\s+(?P<n>{COUNT})"),
     ),
     (
         "injured",

@@ -25,9 +25,9 @@ _LOCATIVE = re.compile(
 _AGENT_TAIL = re.compile(
     r"^(?:['’]s)?(?:\s+(?:forces|troops|army|military|armed forces|missiles?|drones?|artillery|jets|aircraft|"
     r"warplanes|saboteurs|units?|gunmen|militants|fighters|soldiers|had|has|have|reportedly|allegedly|also|then|"
-    r"deliberately|again|was|were|is|ballistic|cruise|kamikaze|attack|missile|drone|air|naval|overnight|"
+    r"deliberately|again|was|were|is|may|might|could|been|probably|likely|ballistic|cruise|kamikaze|attack|missile|drone|air|naval|overnight|"
     r"massive|large-scale|combined|new|latest|deadly))*\s+(?:shelled|struck|attacked|launched|fired|hit|bombed|"
-    r"targeted|carried out|(?:was|were|is|are) (?:behind|responsible)|opened fire|stormed|shot|blew up|sabotaged|"
+    r"targeted|carried out|(?:(?:was|were|is|are|been) )?(?:behind|responsible)|opened fire|stormed|shot|blew up|sabotaged|"
     r"strikes?|attacks?|shelling|assaults?|raids?|bombings?|bombardment|barrages?|involvement|role in|hand in|"
     r"(?:missile|drone|air|artillery|rocket) (?:strikes?|attacks?))\b",
     re.I,

@@ -45,7 +45,8 @@ VAGUE = {
 _WORD = "|".join(sorted([*UNITS, *TENS, *SCALES], key=len, reverse=True))
 _NUM_WORDS = rf"(?:(?:{_WORD})(?:[\s-]+(?:and\s+)?(?:{_WORD}))*)"
 _DIGITS = r"\d{1,3}(?:,\d{3})+|\d+"
-NUMBER = rf"(?:{_DIGITS}|{_NUM_WORDS}|{'|'.join(re.escape(v) for v in sorted(VAGUE, key=len, reverse=True))})"
+_VAGUE = "|".join(re.escape(v) for v in sorted(VAGUE, key=len, reverse=True))
+NUMBER = rf"(?:{_VAGUE}|{_DIGITS}|{_NUM_WORDS})"  # vague phrases first: "a couple of" before "a"
 
 _LOWER = r"at least|no fewer than|no less than|a minimum of|as many as|upwards of"
 _ABOVE = r"more than|over|above|in excess of|upward of"
