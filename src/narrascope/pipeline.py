@@ -23,7 +23,7 @@ from narrascope.ingest.readers import expand, iter_inputs, read_bytes
 from narrascope.model import Document
 from narrascope.model.record import document_record, failed_record
 from narrascope.registry import build_analyzer
-from narrascope.store.sqlite import Store, add_fingerprint, find_duplicate
+from narrascope.store.base import DocumentStore as Store
 
 log = logging.getLogger("narrascope")
 
@@ -223,7 +223,7 @@ class Runner:
 
     def _write_failed(self, raw: RawInput, err: ErrorInfo, seq: int) -> None:
         rec = failed_record(raw.ref, err, self.prov)
-        with self.store.conn:
+        with self.store.transaction():
             self.store.put_input(rec, raw.key, self.config.hash, seq)
         self._count(rec)
         self.on_event({"event": "failed", "input": raw.key, "code": err.code, "message": err.message})
@@ -234,7 +234,7 @@ class Runner:
         batch, self._batch = self._batch, []
         docs = [self._with_duplicate(doc, seq) for _, doc, seq in batch]
         fields, errors = analyze_docs(docs, self.analyzers)
-        with self.store.conn:
+        with self.store.transaction():
             for (raw, _doc, seq), doc, f, errs in zip(batch, docs, fields, errors, strict=True):
                 rec = document_record(doc, f, self.prov)
                 if errs:
@@ -253,9 +253,9 @@ class Runner:
         from narrascope.clean.dedup import signature
 
         sig = signature(doc.text)
-        dup = find_duplicate(self.store, doc.id, sig, float(self.config.data["dedup"]["threshold"]))
-        with self.store.conn:
-            add_fingerprint(self.store, doc.id, sig, seq)
+        dup = self.store.find_duplicate(doc.id, sig, float(self.config.data["dedup"]["threshold"]))
+        with self.store.transaction():
+            self.store.add_fingerprint(doc.id, sig, seq)
         return replace(doc, duplicate_of=dup) if dup else doc
 
 
@@ -305,18 +305,16 @@ def records_for(store: Store, keys: Sequence[str]) -> Iterator[dict[str, Any]]:
     ``input`` and ``duplicate_of`` pointing at the first (exact duplicate)."""
     seen: set[str] = set()
     for key in keys:
-        row = store.conn.execute(
-            "SELECT doc_id, path, line, url, sha256, format FROM inputs WHERE key=?", (key,)
-        ).fetchone()
+        row = store.input_row(key)
         if row is None:
             continue
-        rec = store.get_record(row[0])
+        rec = store.get_record(row["doc_id"])
         if rec is None:
             continue
         if rec["id"] in seen and rec["status"] == "ok":
             rec = dict(
                 rec,
-                input={"path": row[1], "line": row[2], "url": row[3], "sha256": row[4], "format": row[5]},
+                input={k: row[k] for k in ("path", "line", "url", "sha256", "format")},
                 duplicate_of=rec["id"],
             )
         seen.add(rec["id"])
