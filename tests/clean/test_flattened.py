@@ -78,11 +78,8 @@ def test_own_cases_mean_f1() -> None:
 @pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
 def test_removed_blocks_are_recorded_with_rules(path: Path) -> None:
     res = run_case(load(path))
-    ids = (
-        {r.id for r in load_rules().lines}
-        | {r.id for r in load_rules().regions}
-        | {r.id for r in load_rules().runs}
-    )
+    rules = load_rules()
+    ids = {r.id for group in (rules.lines, rules.regions, rules.runs, rules.repeats) for r in group}
     for block in res.removed:
         assert block.kind in REMOVED_KINDS
         assert block.rule and (block.rule in ids or block.rule.startswith(RULE_PREFIXES)), block

@@ -17,6 +17,7 @@ Every removed line becomes a :class:`RemovedBlock` with the id of the rule that 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -98,10 +99,20 @@ class RunRule:
 
 
 @dataclass(frozen=True)
+class RepeatRule:
+    id: str
+    kind: str
+    reason: str
+    min_count: int
+    max_words: int
+
+
+@dataclass(frozen=True)
 class RuleSet:
     lines: tuple[LineRule, ...]
     regions: tuple[RegionRule, ...]
     runs: tuple[RunRule, ...]
+    repeats: tuple[RepeatRule, ...]
     tracking_params: re.Pattern[str]
     keep_in_header: re.Pattern[str] | None
     #: by_words[zoned][min(words, _BUCKET_CAP)]: the line rules whose word limits admit the line.
@@ -158,7 +169,12 @@ def load_rules(rules_dir: Path = RULES_DIR) -> RuleSet:
     """Load and compile the rule files once (cached per directory)."""
     lines_doc = yaml.safe_load((rules_dir / "flattened-lines.yaml").read_text(encoding="utf-8"))
     regions_doc = yaml.safe_load((rules_dir / "flattened-regions.yaml").read_text(encoding="utf-8"))
-    entries = [*lines_doc["rules"], *regions_doc["regions"], *regions_doc["runs"]]
+    entries = [
+        *lines_doc["rules"],
+        *regions_doc["regions"],
+        *regions_doc["runs"],
+        *regions_doc.get("repeats", []),
+    ]
     seen: set[str] = set()
     for e in entries:
         _check(e, str(rules_dir))
@@ -195,6 +211,10 @@ def load_rules(rules_dir: Path = RULES_DIR) -> RuleSet:
         lines=line_rules,
         regions=regions,
         runs=runs,
+        repeats=tuple(
+            RepeatRule(e["id"], e["kind"], e["reason"], int(e["min_count"]), int(e["max_words"]))
+            for e in regions_doc.get("repeats", [])
+        ),
         tracking_params=re.compile(rf"^(?:{params})$", re.I),
         keep_in_header=_join(regions_doc.get("keep_in_header")),
         by_words=_index_by_words(line_rules),
@@ -377,6 +397,15 @@ _MAX_PROSE_ABOVE_META = 2
 _MAX_HEADER_LINES = 30
 
 
+def _apply_repeats(st: _State) -> None:
+    """Short lines that recur verbatim (running headers and footers of print/PDF copies)."""
+    for rule in st.rules.repeats:
+        counts = Counter(ln.text for ln in st.lines if ln.words <= rule.max_words)
+        for line in st.lines:
+            if line.mark is None and line.words <= rule.max_words and counts[line.text] >= rule.min_count:
+                line.mark = (rule.kind, rule.id)
+
+
 def _set_zones(st: _State) -> None:
     prose = [i for i, ln in enumerate(st.lines) if ln.mark is None and ln.prose]
     if not prose:
@@ -515,6 +544,7 @@ def clean_flattened(text: str, *, known: Metadata | None = None, note: bool = Fa
     known = known or Metadata()
     st = _State(_logical_lines(text.replace("\ufeff", "")), load_rules(), note=note)
     _apply_line_rules(st, zoned=False)
+    _apply_repeats(st)
     _apply_regions(st)
     _set_zones(st)
     _absorb_headings(st)

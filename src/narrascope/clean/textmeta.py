@@ -51,6 +51,9 @@ class _Lexicon:
     byline_re: re.Pattern[str]
     not_name: frozenset[str]
     dateline_reject: re.Pattern[str]
+    site_prefix_re: re.Pattern[str]
+    date_filler: frozenset[str]
+    dateline_max_other: int
 
 
 def _alt(words: Sequence[str]) -> str:
@@ -84,6 +87,9 @@ def _lexicon() -> _Lexicon:
         byline_re=re.compile(rf"^(?:{_alt(data['byline_prefixes'])})\s*[:\-—–]?\s+(?P<rest>.+)$", re.I),
         not_name=frozenset(str(w).lower() for w in data["not_name_words"]),
         dateline_reject=re.compile("|".join(f"(?:{p})" for p in data["dateline_reject"]), re.I),
+        site_prefix_re=re.compile(rf"^(?:{_alt(data['site_prefixes'])})\s*:?\s+(?P<site>.+)$", re.I),
+        date_filler=frozenset(str(w).lower() for w in data["date_filler"]),
+        dateline_max_other=int(data["dateline_max_other_words"]),
     )
 
 
@@ -150,7 +156,9 @@ def dateline(line: str) -> tuple[DateValue, str] | None:
     if not dates:
         return None
     lex = _lexicon()
-    if lex.dateline_reject.search(line):
+    if lex.dateline_reject.search(line) or (
+        _other_words(line, dates, lex) > lex.dateline_max_other and not parse_byline(line)
+    ):
         return None
     best: tuple[DateValue, str] | None = None
     prev = 0
@@ -167,6 +175,20 @@ def dateline(line: str) -> tuple[DateValue, str] | None:
             best = (value, label)
         prev = end
     return best
+
+
+_WORDS = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def _other_words(line: str, dates: list[tuple[int, int, DateValue]], lex: _Lexicon) -> int:
+    """Words in a date line besides its dates, labels, weekdays and time-zone filler."""
+    rest, prev = [], 0
+    for start, end, _ in dates:
+        rest.append(line[prev:start])
+        prev = end
+    rest.append(line[prev:])
+    text = lex.updated_re.sub(" ", lex.published_re.sub(" ", " ".join(rest)))
+    return sum(1 for w in _WORDS.findall(text) if w.lower() not in lex.date_filler)
 
 
 # --------------------------------------------------------------------------- names
@@ -343,9 +365,16 @@ class HeaderResult:
 _SEGMENTS = re.compile(r"\s*[|•·]\s*|,\s+|\s+[-–—]\s+")
 
 
-def _site_in(text: str) -> str | None:
+def _site_in(text: str, segments: bool = True) -> str | None:
+    """A site name in a header line: the whole line, "Provided by NAME", or (with
+    ``segments``) one part of a "Site | Section | Date" or "Site, 9 May 2024" line."""
     if site_like(text):
         return text.strip()
+    m = _lexicon().site_prefix_re.match(text.strip())
+    if m and len(m["site"].split()) <= 6 and m["site"][0].isupper():
+        return m["site"].strip(" .")
+    if not segments:
+        return None
     for seg in _SEGMENTS.split(text):
         if seg and site_like(seg):
             return seg.strip()
@@ -388,7 +417,9 @@ def analyse_header(lines: Sequence[HeaderLine]) -> HeaderResult:
         if dl:
             dates.append((pos, dl[0], dl[1]))
             roles.setdefault(pos, "meta.dateline")
-        found_site = _site_in(hl.text) if (dl or site_like(hl.text) or "|" in hl.text) else None
+        found_site = (
+            _site_in(hl.text, segments=bool(dl) or "|" in hl.text) if len(hl.text.split()) <= 14 else None
+        )
         if found_site:
             site = site or found_site
             roles.setdefault(pos, "meta.site")
@@ -399,7 +430,7 @@ def analyse_header(lines: Sequence[HeaderLine]) -> HeaderResult:
         author, roles[names[0]] = lines[names[0]].text.strip(), "meta.author_line"
         candidates = [p for p in candidates if p != names[0]]
     cut = _article_cut(lines, roles)
-    title_pos = _pick_title([p for p in candidates if p > cut] or candidates, roles, cut)
+    title_pos = _pick_title([p for p in candidates if p > cut] or candidates, roles, lines, cut)
     if title_pos is not None:
         roles[title_pos] = "meta.title"
     meta = Metadata(
@@ -449,16 +480,28 @@ def _article_cut(lines: Sequence[HeaderLine], roles: dict[int, str]) -> int:
     return nav[-1] if nav else -1
 
 
-def _pick_title(candidates: list[int], roles: dict[int, str], cut: int = -1) -> int | None:
+#: Without a byline or dateline, the first header line with this many words is the headline;
+#: above a byline one word fewer will do. Shorter lines are series labels or sections.
+_HEADLINE_MIN_WORDS = 5
+
+
+def _pick_title(
+    candidates: list[int], roles: dict[int, str], lines: Sequence[HeaderLine], cut: int = -1
+) -> int | None:
     if not candidates:
         return None
+
+    words = {p: len(lines[p].text.split()) for p in candidates}
     kinds = ("meta.byline", "meta.dateline", "meta.author_line")
     meta_pos = [p for p, r in roles.items() if r in kinds and p > cut]
     if meta_pos:
         before = [p for p in candidates if p < min(meta_pos)]
         if before:
-            return before[-1]
-    return candidates[0]
+            # the nearest real headline above the byline; a 2-3 word line there is a label
+            full = [p for p in before if words[p] >= _HEADLINE_MIN_WORDS - 1]
+            return (full or before)[-1]
+    full = [p for p in candidates if words[p] >= _HEADLINE_MIN_WORDS]
+    return (full or candidates)[0]
 
 
 def extract_text_metadata(lines_or_text: str | Sequence[str]) -> Metadata:
