@@ -194,8 +194,8 @@ class PostgresStore:
         """Upsert one input's outcome and its document record (idempotent)."""
         inp = record.get("input") or {}
         err = record.get("error") or {}
-        values = (key, inp.get("path"), inp.get("line"), inp.get("url"), inp.get("sha256"), inp.get("format"))
-        values += (record["id"], record["status"], err.get("code"), err.get("message"), config_hash, seq)
+        values: list[Any] = [key, *(inp.get(k) for k in ("path", "line", "url", "sha256", "format"))]
+        values += [record["id"], record["status"], err.get("code"), err.get("message"), config_hash, seq]
         self.conn.execute(_PUT_INPUT, (*(_clean(v) for v in values), time.time()))
         self.put_record(record, key, config_hash, seq)
 
