@@ -93,3 +93,11 @@ def test_short_list_at_top_of_note_is_kept() -> None:
     text = "---\ntitle: Cities hit\n---\n## Cities\n- Kharkiv\n- Odesa\n- Dnipro\n- Lviv\n\nAll four cities reported damage to energy facilities overnight, officials said."
     res = clean_markdown(text)
     assert res.text.split("\n\n")[:5] == ["Cities", "Kharkiv", "Odesa", "Dnipro", "Lviv"]
+
+
+def test_crlf_and_bom_note() -> None:
+    text = "\ufeff---\r\ntitle: T\r\ndate: 2024-01-02\r\n---\r\n\r\nBody of the note says the bridge reopened on Monday morning."
+    assert looks_like_markdown_note(text)
+    res = clean_markdown(text)
+    assert res.metadata.title == "T" and res.metadata.published == DateValue("2024-01-02")
+    assert res.text == "Body of the note says the bridge reopened on Monday morning."

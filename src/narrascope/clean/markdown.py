@@ -51,9 +51,13 @@ _SPACES = re.compile(r"[ \t]{2,}")
 _BLOCK_REF = re.compile(r"\s\^[\w-]+$|\[\^[^\]\n]+\]")
 
 
+def _normalise(text: str) -> str:
+    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
 def looks_like_markdown_note(text: str) -> bool:
     """True when a text file is a markdown note: front matter, wiki links or markdown headings."""
-    head = text[:20_000]
+    head = _normalise(text[:20_000])
     fm = _FRONT.match(head)
     if fm and _KEY_LINE.search(fm["body"]):
         return True
@@ -189,7 +193,7 @@ def _convert(body: str, out: _Out, front_title: str | None) -> None:
 
 def clean_markdown(text: str) -> CleanResult:
     """Clean a markdown note: front matter to metadata, markup out, then boilerplate rules."""
-    fields, raw_front, body = split_front_matter(text.lstrip("\ufeff"))
+    fields, raw_front, body = split_front_matter(_normalise(text))
     out = _Out()
     if raw_front:
         out.drop("front_matter", raw_front, "markdown.front_matter")
