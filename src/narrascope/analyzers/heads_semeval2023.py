@@ -1,0 +1,610 @@
+"""SemEval-2023 Task 3 framing heads: persuasion ``techniques``, ``genre`` and ``frames``.
+
+All three decode from the shared encoder pass (:mod:`narrascope.analyzers.framing_base`):
+frozen all-MiniLM-L6-v2 vectors of sentences, paragraphs and the document, plus a few counts
+of lexicon cues (``resources/techniques/cues.yaml``). The weights are small linear models
+trained by ``narrascope train techniques|ptc-spans|genre|frames`` and shipped as ``.npz`` +
+JSON under ``narrascope/models/{techniques,genre,frames}/`` (no pickle).
+
+Decoding is pure: ``decode_*(enc-derived spans, raw scores, config) -> contract dicts``, so it
+is tested with recorded raw scores and no model.
+
+- techniques: a paragraph model says *which* techniques a paragraph uses (per-label thresholds
+  tuned by cross-validation); a sentence model says *where*: each detection points to the
+  best-scoring sentence of the paragraph (plus any other sentence above the span threshold).
+- genre: multinomial logistic regression over the document vector and style features, with
+  per-class offsets tuned for macro-F1; evidence = the sentences that push most toward it.
+- frames: one-vs-rest logistic regression over the document vector, per-label thresholds.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import zlib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import yaml
+
+from narrascope.analyzers.framing_base import EncodedDoc, register_head
+from narrascope.errors import ModelError
+from narrascope.model import evidence
+
+__all__ = [
+    "CueLexicon",
+    "LinearHead",
+    "decode_frames",
+    "decode_genre",
+    "decode_techniques",
+    "doc_features",
+    "load_cues",
+    "load_model",
+    "load_token_model",
+    "para_features",
+    "prob_windows",
+    "sent_features",
+    "token_feature_ids",
+    "token_spans",
+    "unit_para_index",
+]
+
+MODELS_DIR = Path(__file__).resolve().parents[1] / "models"
+_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*")
+_QUOTED = re.compile(r"\"[^\"]{1,400}\"|“[^”]{1,400}”|«[^»]{1,400}»")
+_FIRST = re.compile(r"\b(?:i|we|our|ours|us|my|me|myself|ourselves)\b", re.I)
+_SECOND = re.compile(r"\b(?:you|your|yours|yourself)\b", re.I)
+_CAPS = re.compile(r"\b[A-Z]{4,}\b")
+
+
+# --------------------------------------------------------------------------- cue features
+
+
+@dataclass(frozen=True)
+class CueLexicon:
+    """Compiled cue groups; ``names`` orders the feature columns (cue groups, then structural)."""
+
+    version: int
+    groups: tuple[tuple[str, str, re.Pattern[str]], ...]  # (name, technique, regex)
+    structural: tuple[str, ...]
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(g[0] for g in self.groups) + self.structural
+
+    def counts(self, text: str) -> np.ndarray:
+        """Raw match counts per cue group (no structural features)."""
+        return np.array([len(rx.findall(text)) for _, _, rx in self.groups], dtype=np.float32)
+
+    def matches(self, text: str, technique: str) -> list[tuple[int, int]]:
+        """Spans of ``text`` matched by the cue groups of ``technique``."""
+        out: list[tuple[int, int]] = []
+        for _, tech, rx in self.groups:
+            if tech == technique:
+                out.extend(m.span() for m in rx.finditer(text) if m.end() > m.start())
+        return sorted(out)
+
+
+def _compile_group(entry: dict[str, Any]) -> re.Pattern[str]:
+    alts = [
+        re.escape(w).replace(r"\ ", r"\s+") for w in sorted(entry.get("words", []), key=len, reverse=True)
+    ]
+    parts = []
+    if alts:
+        parts.append(r"(?<![\w-])(?:" + "|".join(alts) + r")(?![\w-])")
+    parts.extend(f"(?:{p})" for p in entry.get("patterns", []))
+    return re.compile("|".join(parts), re.I)
+
+
+@lru_cache(maxsize=4)
+def load_cues(path: str | None = None) -> CueLexicon:
+    """Load the cue lexicon (default: the packaged ``resources/techniques/cues.yaml``)."""
+    if path is None:
+        raw = (
+            resources.files("narrascope.analyzers.resources")
+            .joinpath("techniques/cues.yaml")
+            .read_text("utf-8")
+        )
+    else:
+        raw = Path(path).read_text(encoding="utf-8")
+    data = yaml.safe_load(raw)
+    groups = tuple((e["name"], e["technique"], _compile_group(e)) for e in data["cues"])
+    structural = tuple(e["name"] for e in data.get("structural", []))
+    return CueLexicon(int(data["version"]), groups, structural)
+
+
+def _structural(text: str, doc_freq: dict[str, int]) -> list[float]:
+    words = _WORD.findall(text)
+    n = max(1, len(words))
+    quoted = sum(len(m.group(0)) for m in _QUOTED.finditer(text))
+    content = [w.lower() for w in words if len(w) >= 5]
+    rep = sum(1 for w in content if doc_freq.get(w, 0) >= 3) / max(1, len(content))
+    return [
+        math.log1p(text.count("!")),
+        math.log1p(text.count("?")),
+        quoted / max(1, len(text)),
+        len(_FIRST.findall(text)) / n * 10,
+        len(_SECOND.findall(text)) / n * 10,
+        math.log1p(len(_CAPS.findall(text))),
+        math.log1p(len(text)) / 8,
+        rep,
+    ]
+
+
+def _doc_freq(text: str) -> dict[str, int]:
+    freq: dict[str, int] = {}
+    for w in _WORD.findall(text):
+        if len(w) >= 5:
+            k = w.lower()
+            freq[k] = freq.get(k, 0) + 1
+    return freq
+
+
+def cue_matrix(texts: list[str], doc_text: str, cues: CueLexicon, per_word: bool = False) -> np.ndarray:
+    """Cue features for each unit text: log1p counts (or rates per 100 words) + structural."""
+    freq = _doc_freq(doc_text)
+    rows = []
+    for t in texts:
+        c = cues.counts(t)
+        if per_word:
+            c = c / max(1, len(_WORD.findall(t))) * 100
+        rows.append(np.concatenate([np.log1p(c), np.array(_structural(t, freq), dtype=np.float32)]))
+    return np.array(rows, dtype=np.float32).reshape(len(texts), len(cues.names))
+
+
+# --------------------------------------------------------------------------- features
+
+
+def unit_para_index(enc: EncodedDoc) -> np.ndarray:
+    """For each sentence, the index of the paragraph that contains it."""
+    starts = np.array([s for s, _ in enc.paragraphs], dtype=np.int64)
+    if not len(starts):
+        return np.zeros(len(enc.sentences), dtype=np.int64)
+    pos = np.array([s for s, _ in enc.sentences], dtype=np.int64)
+    return np.clip(np.searchsorted(starts, pos, side="right") - 1, 0, None)
+
+
+def para_features(enc: EncodedDoc, cues: CueLexicon) -> np.ndarray:
+    """Per paragraph: [paragraph vector, document vector, cue features]."""
+    texts = [enc.doc.text[s:e] for s, e in enc.paragraphs]
+    n = len(texts)
+    docv = np.repeat(enc.doc_emb[None, :], n, axis=0)
+    return np.hstack([enc.para_emb, docv, cue_matrix(texts, enc.doc.text, cues)]).astype(np.float32)
+
+
+def sent_features(enc: EncodedDoc, cues: CueLexicon) -> np.ndarray:
+    """Per sentence: [sentence vector, its paragraph's vector, cue features]."""
+    texts = [enc.doc.text[s:e] for s, e in enc.sentences]
+    pidx = unit_para_index(enc)
+    pv = enc.para_emb[pidx] if len(enc.para_emb) else np.zeros_like(enc.sent_emb)
+    return np.hstack([enc.sent_emb, pv, cue_matrix(texts, enc.doc.text, cues)]).astype(np.float32)
+
+
+def doc_features(enc: EncodedDoc, cues: CueLexicon) -> np.ndarray:
+    """One row: [document vector, mean sentence vector, cue rates and style of the whole text]."""
+    ms = enc.sent_emb.mean(0) if len(enc.sent_emb) else np.zeros_like(enc.doc_emb)
+    cm = cue_matrix([enc.doc.text], enc.doc.text, cues, per_word=True)[0]
+    return np.concatenate([enc.doc_emb, ms, cm]).astype(np.float32)[None, :]
+
+
+# --------------------------------------------------------------------------- models
+
+
+@dataclass(frozen=True)
+class LinearHead:
+    """A standardised linear model: ``logits = ((X - mu) / sd) @ W.T + b``."""
+
+    labels: tuple[str, ...]
+    W: np.ndarray
+    b: np.ndarray
+    mu: np.ndarray
+    sd: np.ndarray
+    config: dict[str, Any]
+
+    def logits(self, X: np.ndarray) -> np.ndarray:
+        if X.shape[1] != self.W.shape[1]:
+            raise ModelError(
+                f"model {self.config.get('name')} expects {self.W.shape[1]} features, got {X.shape[1]}; "
+                "was it trained with another embedder?",
+                code="E_MODEL_SHAPE",
+            )
+        return ((X - self.mu) / self.sd) @ self.W.T + self.b
+
+    def sigmoid(self, X: np.ndarray) -> np.ndarray:
+        return 1.0 / (1.0 + np.exp(-np.clip(self.logits(X), -30, 30)))
+
+    def softmax(self, X: np.ndarray) -> np.ndarray:
+        z = self.logits(X)
+        z = z - z.max(1, keepdims=True)
+        e = np.exp(z)
+        return e / e.sum(1, keepdims=True)
+
+    def save(self, directory: Path, stem: str) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        np.savez(
+            directory / f"{stem}.npz",
+            W=self.W.astype(np.float32),
+            b=self.b.astype(np.float32),
+            mu=self.mu.astype(np.float32),
+            sd=self.sd.astype(np.float32),
+        )
+        cfg = dict(self.config, labels=list(self.labels))
+        (directory / f"{stem}.json").write_text(
+            json.dumps(cfg, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+        )
+
+
+def load_model(directory: Path | str, stem: str) -> LinearHead:
+    """Load ``stem.npz`` + ``stem.json`` (``allow_pickle=False``) and check their shapes."""
+    d = Path(directory)
+    npz, js = d / f"{stem}.npz", d / f"{stem}.json"
+    if not npz.is_file() or not js.is_file():
+        raise ModelError(
+            f"model files {npz} / {js} missing; run `narrascope train ...`", code="E_MODEL_MISSING"
+        )
+    cfg = json.loads(js.read_text(encoding="utf-8"))
+    with np.load(npz, allow_pickle=False) as z:
+        W, b, mu, sd = (np.asarray(z[k], dtype=np.float32) for k in ("W", "b", "mu", "sd"))
+    labels = tuple(cfg.pop("labels"))
+    if W.shape != (len(labels), mu.shape[0]) or b.shape != (len(labels),) or sd.shape != mu.shape:
+        raise ModelError(
+            f"{npz}: inconsistent shapes W{W.shape} b{b.shape} mu{mu.shape}", code="E_MODEL_SHAPE"
+        )
+    return LinearHead(labels, W, b, mu, sd, cfg)
+
+
+# --------------------------------------------------------------------------- token windows
+
+_TOKEN = re.compile(r"\w+(?:['’\-]\w+)*")
+
+
+def token_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Word tokens inside ``text[start:end]`` as absolute offsets."""
+    return [(m.start(), m.end()) for m in _TOKEN.finditer(text, start, end)]
+
+
+def _shape(w: str) -> str:
+    if w.isdigit():
+        return "d"
+    if w.isupper() and len(w) > 1:
+        return "X"
+    return "Xx" if w[:1].isupper() else "x"
+
+
+def token_feature_ids(words: list[str], bits: int) -> np.ndarray:
+    """Hashed (CRC32, stable across runs) feature ids per token: word, neighbours, bigrams, shape."""
+    lw = [w.lower() for w in words]
+    n = len(words)
+    rows = []
+    for i, w in enumerate(lw):
+        prev = lw[i - 1] if i else "<s>"
+        nxt = lw[i + 1] if i + 1 < n else "</s>"
+        feats = (
+            f"w={w}",
+            f"p={prev}",
+            f"n={nxt}",
+            f"pw={prev}|{w}",
+            f"wn={w}|{nxt}",
+            f"s3={w[-3:]}",
+            f"sh={_shape(words[i])}",
+            f"pos={'f' if i == 0 else 'l' if i == n - 1 else 'm'}",
+        )
+        rows.append([zlib.crc32(f.encode("utf-8")) & ((1 << bits) - 1) for f in feats])
+    return np.array(rows, dtype=np.int64).reshape(n, 8)
+
+
+@dataclass(frozen=True)
+class TokenModel:
+    """Hashed-feature logistic model: is this word inside a short technique span?"""
+
+    w: np.ndarray
+    b: float
+    bits: int
+    threshold: float
+    narrow: tuple[str, ...]
+
+    def probs(self, words: list[str]) -> np.ndarray:
+        if not words:
+            return np.zeros(0)
+        z = self.w[token_feature_ids(words, self.bits)].sum(1) + self.b
+        return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+
+    def windows(self, text: str, span: tuple[int, int]) -> list[tuple[int, int]]:
+        """Runs of tokens scoring >= threshold (a one-token gap is bridged) inside ``span``."""
+        toks = token_spans(text, *span)
+        return prob_windows(toks, self.probs([text[a:b] for a, b in toks]), self.threshold)
+
+
+def prob_windows(toks: list[tuple[int, int]], p: np.ndarray, threshold: float) -> list[tuple[int, int]]:
+    """Merge tokens with ``p >= threshold`` into windows, bridging gaps of one token."""
+    out: list[list[int]] = []
+    for i in range(len(toks)):
+        if p[i] < threshold:
+            continue
+        if out and i - out[-1][1] <= 2:
+            out[-1][1] = i
+        else:
+            out.append([i, i])
+    return [(toks[a][0], toks[b][1]) for a, b in out]
+
+
+def load_token_model(directory: Path | str, stem: str = "tokens") -> TokenModel | None:
+    d = Path(directory)
+    if not (d / f"{stem}.npz").is_file():
+        return None
+    cfg = json.loads((d / f"{stem}.json").read_text(encoding="utf-8"))
+    with np.load(d / f"{stem}.npz", allow_pickle=False) as z:
+        w = np.asarray(z["w"], dtype=np.float32)
+    if w.shape != (1 << int(cfg["bits"]),):
+        raise ModelError(f"{d / stem}.npz: weight vector of shape {w.shape}", code="E_MODEL_SHAPE")
+    return TokenModel(w, float(cfg["bias"]), int(cfg["bits"]), float(cfg["threshold"]), tuple(cfg["narrow"]))
+
+
+# --------------------------------------------------------------------------- decoding
+
+
+def _ev(text: str, s: int, e: int) -> dict[str, Any]:
+    return evidence(text, s, e)
+
+
+def decode_techniques(
+    text: str,
+    paragraphs: list[tuple[int, int]],
+    sentences: list[tuple[int, int]],
+    para_scores: np.ndarray,
+    sent_scores: np.ndarray,
+    labels: list[str],
+    thresholds: list[float],
+    span_threshold: float = 1.0,
+    max_sentences: int = 2,
+    windows: dict[int, list[tuple[int, int]]] | None = None,
+    narrow: tuple[str, ...] = (),
+) -> list[dict[str, Any]]:
+    """Paragraph detections -> technique objects located on their best sentence(s).
+
+    A technique is reported for paragraph ``p`` when ``para_scores[p, t] >= thresholds[t]``;
+    its span is the sentence of ``p`` with the highest ``sent_scores[:, t]`` plus up to
+    ``max_sentences - 1`` further sentences scoring at least ``span_threshold``. For the
+    short-span techniques in ``narrow``, a sentence with word windows (``windows[j]``, from the
+    token model) is replaced by those windows. Output is sorted by (start, technique) and is
+    deterministic.
+    """
+    out: list[dict[str, Any]] = []
+    starts = np.array([s for s, _ in paragraphs], dtype=np.int64)
+    sidx = np.clip(np.searchsorted(starts, [s for s, _ in sentences], side="right") - 1, 0, None)
+    for p, (ps, pe) in enumerate(paragraphs):
+        members = [j for j in range(len(sentences)) if sidx[j] == p] if len(sentences) else []
+        for t, name in enumerate(labels):
+            score = float(para_scores[p, t])
+            if score < thresholds[t]:
+                continue
+            chosen = _pick_sentences(
+                members, sent_scores[:, t] if members else None, span_threshold, max_sentences
+            )
+            spans = [w for j in chosen for w in _narrowed(j, sentences, name, windows, narrow)] or [(ps, pe)]
+            for s, e in spans:
+                out.append(
+                    {
+                        "technique": name,
+                        "start": s,
+                        "end": e,
+                        "quote": text[s:e],
+                        "score": round(score, 4),
+                        "evidence": [_ev(text, s, e)],
+                    }
+                )
+    out.sort(key=lambda d: (d["start"], d["technique"], d["end"]))
+    return out
+
+
+def _narrowed(
+    j: int,
+    sentences: list[tuple[int, int]],
+    name: str,
+    windows: dict[int, list[tuple[int, int]]] | None,
+    narrow: tuple[str, ...],
+) -> list[tuple[int, int]]:
+    if windows and name in narrow and windows.get(j):
+        return windows[j]
+    return [sentences[j]]
+
+
+def _pick_sentences(members: list[int], col: np.ndarray | None, thr: float, k: int) -> list[int]:
+    if not members or col is None:
+        return []
+    ranked = sorted(members, key=lambda j: (-float(col[j]), j))
+    chosen = [ranked[0]] + [j for j in ranked[1:k] if float(col[j]) >= thr]
+    return sorted(chosen)
+
+
+def _top_sentences(
+    text: str, sentences: list[tuple[int, int]], weights: np.ndarray, k: int = 2
+) -> list[dict[str, Any]]:
+    if not sentences:
+        return [_ev(text, 0, len(text))] if text else []
+    order = sorted(range(len(sentences)), key=lambda j: (-float(weights[j]), j))[:k]
+    return [_ev(text, *sentences[j]) for j in sorted(order)]
+
+
+def decode_genre(
+    text: str,
+    sentences: list[tuple[int, int]],
+    probs: np.ndarray,
+    offsets: np.ndarray,
+    labels: list[str],
+    sent_push: np.ndarray,
+) -> dict[str, Any]:
+    """Genre = argmax(log p + offsets); evidence = the sentences pushing most toward it."""
+    adj = np.log(np.clip(probs, 1e-9, 1.0)) + offsets
+    c = int(np.argmax(adj))
+    return {
+        "label": labels[c],
+        "score": round(float(probs[c]), 4),
+        "evidence": _top_sentences(text, sentences, sent_push[:, c] if len(sent_push) else sent_push),
+    }
+
+
+def decode_frames(
+    text: str,
+    sentences: list[tuple[int, int]],
+    probs: np.ndarray,
+    labels: list[str],
+    thresholds: list[float],
+    sent_push: np.ndarray,
+) -> list[dict[str, Any]]:
+    """Frames whose probability reaches their threshold, highest first, each with evidence."""
+    out = []
+    for f in sorted(range(len(labels)), key=lambda i: (-float(probs[i]), labels[i])):
+        if probs[f] >= thresholds[f]:
+            out.append(
+                {
+                    "frame": labels[f],
+                    "score": round(float(probs[f]), 4),
+                    "evidence": _top_sentences(
+                        text, sentences, sent_push[:, f] if len(sent_push) else sent_push
+                    ),
+                }
+            )
+    return out
+
+
+# --------------------------------------------------------------------------- heads
+
+
+def _sent_push(head: LinearHead, enc: EncodedDoc) -> np.ndarray:
+    """How much each sentence vector pushes each label (the doc-vector part of the weights)."""
+    dim = enc.sent_emb.shape[1] if enc.sent_emb.ndim == 2 else 0
+    if not dim or not len(enc.sent_emb):
+        return np.zeros((0, len(head.labels)), dtype=np.float32)
+    w = head.W[:, :dim] / head.sd[:dim]
+    return enc.sent_emb @ w.T
+
+
+class TechniquesHead:
+    name = "techniques"
+    version = "1"
+    produces = ("techniques",)
+
+    def __init__(self, options: dict[str, Any]) -> None:
+        d = Path(options.get("model_dir", MODELS_DIR / "techniques"))
+        self.para = load_model(d, "paragraph")
+        self.sent = load_model(d, "sentence")
+        self.cues = load_cues()
+        self.thresholds = [float(x) for x in self.para.config["thresholds"]]
+        self.span_threshold = float(
+            options.get("span_threshold", self.sent.config.get("span_threshold", 1.0))
+        )
+        self.max_sentences = int(options.get("max_sentences", self.sent.config.get("max_sentences", 2)))
+        self.tokens = load_token_model(d) if options.get("narrow", True) else None
+
+    def raw_scores(self, enc: EncodedDoc) -> tuple[np.ndarray, np.ndarray]:
+        ps = (
+            self.para.sigmoid(para_features(enc, self.cues))
+            if enc.paragraphs
+            else np.zeros((0, len(self.para.labels)))
+        )
+        ss = (
+            self.sent.sigmoid(sent_features(enc, self.cues))
+            if enc.sentences
+            else np.zeros((0, len(self.sent.labels)))
+        )
+        if list(self.sent.labels) != list(self.para.labels):
+            ss = _align(ss, list(self.sent.labels), list(self.para.labels))
+        return ps, ss
+
+    def predict(self, enc: EncodedDoc, prior: dict[str, Any]) -> dict[str, Any]:
+        ps, ss = self.raw_scores(enc)
+        techs = decode_techniques(
+            enc.doc.text,
+            list(enc.paragraphs),
+            list(enc.sentences),
+            ps,
+            ss,
+            list(self.para.labels),
+            self.thresholds,
+            self.span_threshold,
+            self.max_sentences,
+        )
+        return {"techniques": techs}
+
+
+def _align(scores: np.ndarray, have: list[str], want: list[str]) -> np.ndarray:
+    out = np.zeros((scores.shape[0], len(want)), dtype=np.float32)
+    for i, w in enumerate(want):
+        if w in have:
+            out[:, i] = scores[:, have.index(w)]
+    return out
+
+
+class GenreHead:
+    name = "genre"
+    version = "1"
+    produces = ("genre",)
+
+    def __init__(self, options: dict[str, Any]) -> None:
+        self.model = load_model(options.get("model_dir", MODELS_DIR / "genre"), "genre")
+        self.cues = load_cues()
+        self.offsets = np.array(
+            self.model.config.get("offsets", [0.0] * len(self.model.labels)), dtype=np.float32
+        )
+
+    def raw_scores(self, enc: EncodedDoc) -> np.ndarray:
+        return self.model.softmax(doc_features(enc, self.cues))[0]
+
+    def predict(self, enc: EncodedDoc, prior: dict[str, Any]) -> dict[str, Any]:
+        probs = self.raw_scores(enc)
+        g = decode_genre(
+            enc.doc.text,
+            list(enc.sentences),
+            probs,
+            self.offsets,
+            list(self.model.labels),
+            _sent_push(self.model, enc),
+        )
+        return {"genre": g}
+
+
+class FramesHead:
+    name = "frames"
+    version = "1"
+    produces = ("frames",)
+
+    def __init__(self, options: dict[str, Any]) -> None:
+        self.model = load_model(options.get("model_dir", MODELS_DIR / "frames"), "frames")
+        self.cues = load_cues()
+        self.thresholds = [float(x) for x in self.model.config["thresholds"]]
+
+    def raw_scores(self, enc: EncodedDoc) -> np.ndarray:
+        return self.model.sigmoid(doc_features(enc, self.cues))[0]
+
+    def predict(self, enc: EncodedDoc, prior: dict[str, Any]) -> dict[str, Any]:
+        probs = self.raw_scores(enc)
+        fr = decode_frames(
+            enc.doc.text,
+            list(enc.sentences),
+            probs,
+            list(self.model.labels),
+            self.thresholds,
+            _sent_push(self.model, enc),
+        )
+        return {"frames": fr}
+
+
+@register_head("techniques")
+def _techniques(options: dict[str, Any]) -> TechniquesHead:
+    return TechniquesHead(options)
+
+
+@register_head("genre")
+def _genre(options: dict[str, Any]) -> GenreHead:
+    return GenreHead(options)
+
+
+@register_head("frames")
+def _frames(options: dict[str, Any]) -> FramesHead:
+    return FramesHead(options)
