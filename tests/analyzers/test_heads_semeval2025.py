@@ -21,6 +21,7 @@ from narrascope.analyzers.heads_semeval2025 import (
     LinearArtifact,
     NarrativeModel,
     RoleModel,
+    calibrate,
     decode_narratives,
     decode_roles,
     mention_features,
@@ -95,6 +96,19 @@ def test_decode_roles_stays_in_main_role() -> None:
     assert score == pytest.approx(0.7)
     _, fine2, _ = decode_roles(np.array([0.3, 0.7]), np.array([0.1, 0.0, 0.5, 0.3]), cfg)
     assert fine2 == ["Tyrant", "Deceiver"]
+
+
+def test_calibrate_is_monotone_interpolation() -> None:
+    table = [
+        {"mean_score": 0.2, "rate": 0.1},
+        {"mean_score": 0.6, "rate": 0.05},
+        {"mean_score": 0.9, "rate": 0.7},
+    ]
+    assert calibrate(0.4, None) == 0.4
+    assert calibrate(0.2, table) == pytest.approx(0.1)
+    assert calibrate(0.6, table) == pytest.approx(0.1)  # a dip in the table is flattened
+    assert calibrate(0.95, table) == pytest.approx(0.85)
+    assert calibrate(0.0, table) == 0.0 and calibrate(1.0, table) == 1.0
 
 
 def test_golden_decode_from_recorded_scores() -> None:

@@ -60,6 +60,16 @@ class LinearArtifact:
         return xs @ self.arrays[f"W_{block}"] + self.arrays[f"b_{block}"]
 
 
+def calibrate(score: float, table: list[dict[str, Any]] | None) -> float:
+    """Map a raw score through a reliability table (bin mean score -> observed rate, measured
+    out of fold at training time) by monotone piecewise-linear interpolation."""
+    if not table:
+        return float(score)
+    xs = [0.0] + [float(b["mean_score"]) for b in table] + [1.0]
+    ys = np.maximum.accumulate([0.0] + [float(b["rate"]) for b in table] + [1.0])
+    return float(np.interp(score, xs, ys))
+
+
 def sigmoid(z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
 
@@ -227,8 +237,14 @@ class NarrativeModel:
         fine_index = {f: k for k, f in enumerate(self.config["fine_labels"])}
         coarse_index = {c: j for j, c in enumerate(self.config["coarse_labels"])}
         out = []
-        for narrative, sub, _, s_sub in decode_narratives(p_c, p_f, self.config, p_o):
+        for narrative, sub, s_nar, s_sub in decode_narratives(p_c, p_f, self.config, p_o):
             k = fine_index.get(sub)
+            # A named sub-narrative reports its own calibrated score; "<narrative>: Other" its narrative's.
+            score = (
+                calibrate(s_sub, self.config.get("calibration_fine"))
+                if k is not None and not sub.endswith(": Other")
+                else calibrate(s_nar, self.config.get("calibration_coarse"))
+            )
             direction = (
                 self._direction("fine", k)
                 if k is not None
@@ -238,7 +254,7 @@ class NarrativeModel:
                 {
                     "narrative": narrative,
                     "subnarrative": sub,
-                    "score": round(s_sub, 4),
+                    "score": round(score, 4),
                     "evidence": sentence_evidence(enc, direction),
                 }
             )

@@ -299,7 +299,8 @@ def train_narratives(args: argparse.Namespace) -> dict[str, Any]:
         f0, c0 = narrative_scores(np.zeros_like(pc), np.zeros_like(pf), None, golds, base)
         result["cv"] = {"k": args.cv, "f1_samples_fine": round(f, 4), "f1_samples_coarse": round(c, 4)}
         result["baseline_all_other"] = {"f1_samples_fine": round(f0, 4), "f1_samples_coarse": round(c0, 4)}
-        result["calibration_coarse"] = reliability(pc, yc)
+        result["calibration_coarse"] = reliability(pc, yc, bins=10)
+        result["calibration_fine"] = reliability(pf, yf, bins=10)
         result["calibration_other"] = reliability(po, yo)
         print(f"narratives {args.cv}-fold CV on train/{args.lang}: samples-F1 fine {f:.4f} coarse {c:.4f}")
         print(f"  (always 'Other' scores fine {f0:.4f} coarse {c0:.4f} on the same documents)")
@@ -309,7 +310,7 @@ def train_narratives(args: argparse.Namespace) -> dict[str, Any]:
         arrays["label_emb"] = label_emb
     cfg = with_thresholds(base, tc, tf, to)
     cfg.update(dim=int(emb.dim), embedder=emb.name, C=args.C, seed=SEED, lang=args.lang, n_train=len(ids))
-    for key in ("cv", "baseline_all_other", "calibration_coarse", "calibration_other"):
+    for key in ("cv", "baseline_all_other", "calibration_coarse", "calibration_fine", "calibration_other"):
         cfg[key] = result.get(key)
     out_dir = Path(args.out) if args.out else MODELS_DIR / "narratives"
     LinearArtifact(cfg, arrays).save(out_dir)
