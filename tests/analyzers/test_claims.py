@@ -77,7 +77,8 @@ def test_role_noun_resolves_to_previous_claimant() -> None:
         ("Kyiv denied that its forces had fired on the town, the ministry said.", "denied"),
         ("It cannot be ruled out that saboteurs were involved, Peskov said.", "speculative"),
         ("The blast may have been caused by a drone, officials said.", "speculative"),
-        ("The drone was reportedly launched from the north, officials said.", "hedged"),
+        ("The drone was reportedly launched from the north, officials said.", "reported"),
+        ("The blast was likely caused by a drone, officials said.", "hedged"),
         ("Twelve people were killed in the strike, officials said.", "asserted"),
     ],
 )

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from narrascope.analyzers._doc import canon
 from narrascope.analyzers._doc.resources import load_yaml
 from narrascope.analyzers._doc.text import SpanIndex, guess_language, sentences
 from narrascope.analyzers.base import AnalyzerSpec, DocInput
@@ -57,7 +58,7 @@ def lexicon() -> Lex:
     hedges = load_yaml("hedges.yaml")
     cert = tuple(
         (level, tuple(re.compile(x["pattern"], re.I) for x in hedges[level]))
-        for level in ("denied", "speculative", "hedged")
+        for level in ("denied", "speculative", "hedged", "reported")
     )
     return Lex(
         cue=re.compile(r"\b(?:" + "|".join(re.escape(f) for f in forms) + r")\b"),
@@ -150,7 +151,7 @@ def _claim(
         "start": s,
         "end": e,
         "quote": quote,
-        "claimant": who[0],
+        "claimant": canon.claimant_of(who[0], who[1]),
         "cue": cue,
         "type": typ,
         "certainty": certainty(quote, kind),
@@ -236,7 +237,9 @@ def reported(ctx: Ctx, s: int, e: int) -> dict[str, Any] | None:
     body = lead.end() if lead else 0
     for cm in lex.cue.finditer(sent, body):
         subj = sent[body : cm.start()]
-        if len(subj.split()) > WINDOW_WORDS or not subj.strip() or cm.end() >= len(sent) - 10:
+        if len(subj.split()) > WINDOW_WORDS or not subj.strip():
+            break
+        if cm.end() >= len(sent) - 10 and not _short_content_ok(lex.kind.get(cm.group(0)), sent[cm.end() :]):
             break
         who = find_claimant(ctx, s + body + _subject_offset(subj), s + cm.start())
         if who is None:
@@ -253,6 +256,16 @@ def reported(ctx: Ctx, s: int, e: int) -> dict[str, Any] | None:
             ctx, cs, cs + cut.start() if cut else e, who, cm.group(0), "indirect", lex.kind.get(cm.group(0))
         )
     return None
+
+
+_ANAPHOR_ONLY = re.compile(
+    r"^\s*(?:it|this|that|the (?:claims?|reports?|accusations?|allegations?|charges?))\W*$", re.I
+)
+
+
+def _short_content_ok(kind: str | None, rest: str) -> bool:
+    """ "X denied involvement" has a claim ("involvement"); "X denied it" does not (anaphor only)."""
+    return kind in {"deny", "accuse"} and len(rest.strip(" .")) > 2 and not _ANAPHOR_ONLY.match(rest)
 
 
 _APPOS = re.compile(r"^\s*(?:the|a|an|who|which|its|his|her|their|[A-Z][\w-]*['’]s)\b")

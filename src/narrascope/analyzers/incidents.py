@@ -152,15 +152,21 @@ def perpetrator_claims(
     out: list[dict[str, Any]] = []
     covering = [c for c in claims if c["start"] < e and s < c["end"] and c["type"] != "unattributed"]
     for actor, ent, how in rules.actors(text, s, e, ents):
-        claim = next((c for c in covering if c["start"] <= ent["start"] < c["end"]), None)
+        # attribution scope is the sentence: an actor in a sentence with an attribution is the claimant's
+        claim = next(
+            (c for c in covering if c["start"] <= ent["start"] < c["end"]), covering[0] if covering else None
+        )
+        if claim is not None and claim["claimant"] == ent["canonical"]:
+            claim = None
         if how == "responsibility":
-            out.append(_pc(actor, actor, "claimed_responsibility", text, s, e))
+            out.append(_pc(actor, _claimant(ent["canonical"], ents), "claimed_responsibility", text, s, e))
         elif claim is None:
             out.append(_pc(actor, "author", _author_stance(text[s:e]), text, s, e))
         else:
             out.append(
                 _pc(actor, _claimant(claim["claimant"], ents), _claim_stance(claim, actor), text, s, e)
             )
+    out.extend(_own_side(text, covering))
     out.extend(_denials(text, s, e, ents))
     out.extend(_accusations(text, s, e, ents))
     out.extend(_blamed_on(text, s, e, ents))
@@ -168,16 +174,34 @@ def perpetrator_claims(
 
 
 def _claimant(name: str, ents: list[dict[str, Any]]) -> str:
-    """Capitals speaking for their state ("Kyiv denied") are reported as the state."""
+    """Capitals and generic state organs speaking ("Kyiv denied", "Russian officials") are the state."""
+    from narrascope.analyzers._doc.canon import claimant_of
+
+    typ = next((x["type"] for x in ents if x["canonical"] == name), "NOUN")
+    return claimant_of(name, typ)
+
+
+_OWN = re.compile(
+    r"^(?:that\s+)?(?:it|they|we|its \w+|their \w+|our \w+)\s+(?:had\s+|has\s+|have\s+)?(?:successfully\s+)?"
+    r"(?:struck|hit|attacked|destroyed|targeted|launched|carried out|shot down)\b",
+    re.I,
+)
+
+
+def _own_side(text: str, covering: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """ "X said it had struck the depot": X's side claims the strike."""
     from narrascope.analyzers._doc.canon import actor_of
 
-    is_gpe = any(x["canonical"] == name and x["type"] in {"GPE", "NORP"} for x in ents)
-    if is_gpe:
-        return actor_of(name)
-    norp = re.match(
-        r"^(\S+) (?:officials|authorities|government|military|forces|media|sources|diplomats)$", name
-    )
-    return actor_of(norp.group(1)) if norp and norp.group(1) in {"Russian", "Ukrainian"} else name
+    out = []
+    for c in covering:
+        if (
+            c["type"] == "indirect"
+            and _OWN.match(c["quote"])
+            and c["claimant"] not in {"author", "unnamed source"}
+        ):
+            actor = actor_of(c["claimant"])
+            out.append(_pc(actor, c["claimant"], "claimed_responsibility", text, c["start"], c["end"]))
+    return out
 
 
 def _author_stance(sent: str) -> str:
@@ -198,6 +222,8 @@ def _claim_stance(claim: dict[str, Any], actor: str) -> str:
         return "denied" if actor_of(claim["claimant"]) == actor else "dismissed"
     if cert in {"speculative", "hedged"}:
         return "speculated"
+    if actor_of(claim["claimant"]) == actor:
+        return "claimed_responsibility"  # a side describing its own strike
     return "alleged"
 
 
@@ -225,7 +251,9 @@ def _denials(text: str, s: int, e: int, ents: list[dict[str, Any]]) -> list[dict
 
 
 _BLAMED_ON = re.compile(
-    r"^\s+(?:\w+\s+){0,2}?(?:blamed|blames|pinned)\s+(?:\w+\s+){0,3}?on\s+(?:the\s+)?$", re.I
+    r"^\s+(?:\w+\s+){0,2}?(?:(?:blamed|blames|pinned)\s+(?:\w+\s+){0,3}?on|attributed\s+(?:\w+\s+){0,3}?to)"
+    r"\s+(?:the\s+)?$",
+    re.I,
 )
 
 
@@ -301,10 +329,10 @@ def compatible(inc: Inc, m: Mention, window: int) -> bool:
         return False
     if m.date and date and not _dates_agree(m.date, date):
         return False
-    same = bool(
-        (m.loc and loc and m.loc["canonical"] == loc["canonical"])
-        or (m.date and date and m.date.value == date.value)
-    )
+    same_place = bool(m.loc and loc and m.loc["canonical"] == loc["canonical"])
+    if same_place and loc and loc.get("country") == loc["canonical"] and m.para != last.para:
+        same_place = False  # the same country in another paragraph is no evidence of the same event
+    same = same_place or bool(m.date and date and m.date.value == date.value and m.para - last.para <= 1)
     blame_only = m.type is None and not m.figures
     reach = window * 3 if blame_only else window  # blame statements come later in an article
     near = m.idx - last.idx <= reach and m.para - last.para <= (1 if blame_only else 0)
@@ -332,8 +360,12 @@ def merge(mentions: list[Mention], window: int) -> list[Inc]:
 
 
 def _best(figs: list[Figure]) -> Figure | None:
-    """The toll to report: the highest figure; the latest among equals (revisions go up)."""
-    return max(figs, key=lambda f: (f.count.key, f.start)) if figs else None
+    """The toll to report: the latest revised figure ("rose to 25") if any, else the first one
+    the text gives (when accounts disagree, the others stay in ``casualty_evidence``)."""
+    revised = [f for f in figs if f.revision]
+    if revised:
+        return max(revised, key=lambda f: f.start)
+    return min(figs, key=lambda f: f.start) if figs else None
 
 
 def to_json(inc: Inc, text: str, doc_id: str, ordinal: int = 0) -> dict[str, Any]:
@@ -354,7 +386,7 @@ def to_json(inc: Inc, text: str, doc_id: str, ordinal: int = 0) -> dict[str, Any
         "killed": killed,
         "injured": best["injured"].count.to_json() if best["injured"] else None,
         "children_killed": best["children_killed"].count.to_json() if best["children_killed"] else None,
-        "weapons": _union(m.weapons for m in inc.mentions),
+        "weapons": rules.drop_generic(_union(m.weapons for m in inc.mentions)),
         "targets": _union(m.targets for m in inc.mentions),
         "perpetrator_claims": _dedupe([p for m in inc.mentions for p in m.perps]),
         "evidence": [{"start": s, "end": e, "quote": text[s:e]} for s, e in ev],

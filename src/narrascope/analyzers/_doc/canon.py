@@ -78,3 +78,28 @@ def rollup() -> dict[str, str]:
 
 def actor_of(canonical: str) -> str:
     return rollup().get(canonical, canonical)
+
+
+_GENERIC = re.compile(
+    r"^(\S+) (?:officials?|authorities|government|military|forces|troops|army|investigators|prosecutors|"
+    r"diplomats|media|side|leadership|command|officers|sources?)$"
+)
+_ANON = re.compile(r"^(?:(?:a|an|one)\s+)?(?:\w+\s+){0,2}?(?:source|sources|official|insider)$", re.I)
+
+
+@functools.lru_cache(maxsize=1)
+def _claimant_rollup() -> frozenset[str]:
+    return frozenset(load_yaml("actor_rollup.yaml").get("claimant_rollup") or ())
+
+
+def claimant_of(name: str, typ: str) -> str:
+    """How a claimant is reported: capitals and generic state organs as the state ("Moscow",
+    "Ukrainian officials" -> Russia, Ukraine); anonymous sources as "unnamed source"."""
+    if name in _claimant_rollup() or (typ in {"GPE", "NORP"} and actor_of(name) != name):
+        return actor_of(name)
+    m = _GENERIC.match(name)
+    if m and actor_of(m.group(1)) != m.group(1):
+        return actor_of(m.group(1))
+    if typ == "NOUN" and _ANON.match(name) and not name.lower().endswith("officials"):
+        return "unnamed source"
+    return name

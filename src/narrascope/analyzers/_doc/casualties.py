@@ -16,7 +16,9 @@ PERSON_NOUNS = (
     r"people|persons|civilians|residents|children|kids|minors|teenagers?|boys?|girls?|babies|baby|infants?|"
     r"m[ae]n|wom[ae]n|adults|soldiers|servicemen|troops|fighters|police(?:men)?|officers?|workers|"
     r"rescuers|firefighters|medics|doctors|journalists|passengers|pensioners|victims|individuals|"
-    r"others|more|Ukrainians|Russians|concertgoers|spectators|visitors|shoppers"
+    r"others|more|Ukrainians|Russians|concertgoers|spectators|visitors|shoppers|person|civilian|resident|"
+    r"soldier|serviceman|journalist|blogger|driver|pilot|volunteer|policeman|guard|teenager|pensioner|"
+    r"doctor|nurse|rescuer|firefighter|worker|passenger|child|bloggers|drivers|volunteers|guards|nurses"
 )
 _WHO = rf"(?P<who>(?:\s+of)?(?:\s+[\w'-]+){{0,2}}?\s+(?:{PERSON_NOUNS}))?"
 _AUX = r"(?:\s+(?:were|was|have been|had been|has been|are|is|got|reportedly|also|later|all|confirmed|now))*"
@@ -64,13 +66,13 @@ _NONE = [
     (
         "killed",
         _rx(
-            r"\b(?:no one|nobody|no people|no civilians) (?:was|were|had been|has been) killed|\bno (?:deaths|fatalities|casualties)\b|\bwithout casualties\b"
+            r"\b(?:no one|nobody|no people|no civilians) (?:was|were|had been|has been) (?:killed|hurt)|\bno (?:deaths|fatalities|casualties)\b|\bwithout casualties\b"
         ),
     ),
     (
         "injured",
         _rx(
-            r"\b(?:no one|nobody) (?:was|were|had been|has been) (?:injured|hurt|wounded)|\bno (?:injuries|casualties)\b"
+            r"\b(?:no one|nobody) (?:was|were|had been|has been) (?:(?:killed|hurt) or )?(?:injured|hurt|wounded)|\bno (?:injuries|casualties)\b"
         ),
     ),
 ]

@@ -168,7 +168,7 @@ def _relative(
     s, e = m.start(), m.end()
     if kind == "rel_day":
         word = m.group(0).lower()
-        back = 1 if word in {"yesterday", "last night"} else 0
+        back = 1 if word == "yesterday" else 0  # "overnight", "last night": the night ending that morning
         return DateMatch(s, e, (pub - dt.timedelta(days=back)).isoformat(), "day", False, True)
     if kind == "wd":
         target = WEEKDAYS[(g["wd"] or "").lower()]
@@ -176,9 +176,9 @@ def _relative(
         if g.get("last") and g["last"].strip().lower() in {"last", "this past"} and back == 0:
             back = 7
         return DateMatch(s, e, (pub - dt.timedelta(days=back)).isoformat(), "day", False, True)
-    if kind == "weekend":
-        back = (pub.weekday() - 5) % 7 or 7  # the most recent Saturday strictly before publication
-        return DateMatch(s, e, (pub - dt.timedelta(days=back)).isoformat(), "day", False, True)
+    if kind == "weekend":  # several days: month precision, the month of the most recent Saturday
+        back = (pub.weekday() - 5) % 7 or 7
+        return DateMatch(s, e, _month_iso(pub - dt.timedelta(days=back)), "month", False, True)
     if kind in {"nye", "nyeve"}:
         year = pub.year if pub.month >= 11 else pub.year - 1
         if kind == "nyeve":
@@ -200,6 +200,8 @@ def _ago(m: re.Match[str], g: dict[str, str | None], pub: dt.date) -> DateMatch:
             m.start(), m.end(), _month_iso(pub - dt.timedelta(days=7 * n)), "month", False, n <= 1
         )
     if unit == "month":
+        if raw in {"a few", "few", "several", "a couple of"}:  # not resolvable to a month
+            return DateMatch(m.start(), m.end(), None, "month", False, False)
         y, mo = _minus_months(pub, n)
         return DateMatch(m.start(), m.end(), f"{y:04d}-{mo:02d}", "month", False, False)
     return DateMatch(m.start(), m.end(), f"{pub.year - n:04d}", "year", False, False)

@@ -18,14 +18,16 @@ LEXICON = "incident_lexicon.yaml"
 PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
 ACTOR_TYPES = frozenset({"GPE", "ORG", "NORP", "PERSON"})
 _LOCATIVE = re.compile(
-    r"(?:\b(?:in|on|near|at|over|outside|across|into|of|hit|struck|targeted|attacked|shelled|bombed|to|around|"
-    r"toward|towards|against)\s+(?:the\s+|central\s+|southern\s+|northern\s+|eastern\s+|western\s+|downtown\s+)*)$",
+    r"(?:\b(?:in|on|near|at|over|outside|across|into|of|hit|struck|targeted|attacked|shelled|bombed|around|"
+    r"toward|towards|against|(?:north|south|east|west)\s+of)\s+(?:the\s+|a\s+|an\s+|central\s+|southern\s+|"
+    r"northern\s+|eastern\s+|western\s+|downtown\s+|suburban\s+)*)$",
     re.I,
 )
 _AGENT_TAIL = re.compile(
     r"^(?:['’]s)?(?:\s+(?:forces|troops|army|military|armed forces|missiles?|drones?|artillery|jets|aircraft|"
     r"warplanes|saboteurs|units?|gunmen|militants|fighters|soldiers|had|has|have|reportedly|allegedly|also|then|"
-    r"deliberately|again|was|were|is|may|might|could|been|probably|likely|ballistic|cruise|kamikaze|attack|missile|drone|air|naval|overnight|"
+    r"deliberately|again|was|were|is|may|might|could|been|probably|likely|glide|guided|aerial|bombs?|shells?|"
+    r"rockets?|munitions?|shelling|artillery|ballistic|cruise|kamikaze|attack|missile|drone|air|naval|overnight|"
     r"massive|large-scale|combined|new|latest|deadly))*\s+(?:shelled|struck|attacked|launched|fired|hit|bombed|"
     r"targeted|carried out|(?:(?:was|were|is|are|been) )?(?:behind|responsible)|opened fire|stormed|shot|blew up|sabotaged|"
     r"strikes?|attacks?|shelling|assaults?|raids?|bombings?|bombardment|barrages?|involvement|role in|hand in|"
@@ -39,9 +41,9 @@ _PASSIVE_HIT = re.compile(
 )
 _BY = re.compile(r"\b(?:by|from)\s+(?:the\s+)?$", re.I)
 _RESP = re.compile(
-    r"^\s+(?:has\s+|have\s+|had\s+|quickly\s+|later\s+|swiftly\s+)*(?:claimed responsibility|took responsibility|"
-    r"claimed (?:the|the deadly|credit for the) (?:attack|bombing|strike)|claimed credit|said it was behind|"
-    r"said it had carried out)",
+    r"^(?:['’]s)?\s+(?:[a-z][\w-]*\s+){0,3}?(?:has\s+|have\s+|had\s+|quickly\s+|later\s+|swiftly\s+)*"
+    r"(?:claimed responsibility|took responsibility|claimed (?:credit for )?(?:the |a )?(?:[\w-]+ ){0,2}"
+    r"(?:attack|bombing|strike|explosion|blast|raid)|claimed credit|said it was behind|said it had carried out)",
     re.I,
 )
 
@@ -101,6 +103,12 @@ def weapons(sent: str) -> list[str]:
     return _uniq(n for _, _, n in sorted(found))
 
 
+def drop_generic(names: list[str]) -> list[str]:
+    """Remove a generic weapon when a specific one of its family is present (Kinzhal -> not also missile)."""
+    fam = load_yaml(LEXICON).get("generic_of") or {}
+    return [n for n in names if not any(sp in names for sp in fam.get(n, ()))]
+
+
 def targets(sent: str) -> list[str]:
     found = [(m.start(), name) for name, rx in lexicon().targets for m in [rx.search(sent)] if m]
     return _uniq(n for _, n in sorted(found))
@@ -132,7 +140,7 @@ def location(text: str, s: int, e: int, ents: list[dict[str, Any]]) -> dict[str,
     return sorted(cands, key=lambda c: (c[0], c[1]))[0][2]
 
 
-_REGION = re.compile(r"^(?:\s+|-)(?:region|oblast|province|regional)\b", re.I)
+_REGION = re.compile(r"(?:\s+|-)(?:region|oblast|province|regional)\b", re.I)
 
 
 def _place(text: str, x: dict[str, Any]) -> tuple[int, int, dict[str, Any]]:
@@ -163,7 +171,7 @@ def actors(text: str, s: int, e: int, ents: list[dict[str, Any]]) -> list[tuple[
         head = text[max(s, x["start"] - 60) : x["start"]]
         actor = canon.actor_of(x["canonical"])
         if _RESP.match(tail):
-            out.append((x["canonical"], x, "responsibility"))
+            out.append((actor, x, "responsibility"))
         elif _AGENT_TAIL.match(tail):
             out.append((actor, x, "agent"))
         elif _BY.search(head) and trigger(text[max(s, x["start"] - 80) : x["start"]]):

@@ -1,7 +1,8 @@
 """Numbers and casualty ranges from digits and English number words.
 
 A count is a range ``{"min": int | None, "max": int | None}``:
-"at least 24" -> 24..None, "over 100" -> 101..None, "nearly 50" -> None..49, "about 30" -> 30..30
+"at least 24" -> 24..None, "over 100" -> 101..None, "nearly 50" -> None..50, "fewer than 50" -> None..49,
+"about 30" -> 30..30
 (approximate figures keep the figure itself), "dozens" -> 24..None (at least two dozen),
 "a dozen" -> 12..12, "hundreds" -> 200..None, "two to five" -> 2..5.
 """
@@ -36,11 +37,10 @@ VAGUE = {
     "thousands": (2000, None),
     "several": (3, None),  # "several" = more than two
     "a few": (2, None),
+    "a number of": (2, None),
     "a dozen": (12, 12),
     "a couple of": (2, 2),
     "a handful of": (2, None),
-    "numerous": (3, None),
-    "many": (3, None),
 }
 _WORD = "|".join(sorted([*UNITS, *TENS, *SCALES], key=len, reverse=True))
 _NUM_WORDS = rf"(?:(?:{_WORD})(?:[\s-]+(?:and\s+)?(?:{_WORD}))*)"
@@ -50,10 +50,11 @@ NUMBER = rf"(?:{_VAGUE}|{_DIGITS}|{_NUM_WORDS})"  # vague phrases first: "a coup
 
 _LOWER = r"at least|no fewer than|no less than|a minimum of|as many as|upwards of"
 _ABOVE = r"more than|over|above|in excess of|upward of"
-_BELOW = r"nearly|almost|close to|just under|fewer than|less than|under"
+_NEAR = r"nearly|almost|close to|just under"
+_BELOW = r"fewer than|less than|under"
 _UPTO = r"up to|as many as|a maximum of"
 _APPROX = r"about|around|approximately|some|roughly|an estimated|estimated|at around|nearly all"
-MODIFIER = rf"(?:{_LOWER}|{_ABOVE}|{_BELOW}|{_UPTO}|{_APPROX})"
+MODIFIER = rf"(?:{_LOWER}|{_ABOVE}|{_NEAR}|{_BELOW}|{_UPTO}|{_APPROX})"
 # A count phrase: optional modifier, a number, optional range tail.
 COUNT = rf"(?:(?:{MODIFIER})\s+)?{NUMBER}(?:\s*(?:-|–|to|or)\s*{NUMBER})?"
 COUNT_RE = re.compile(rf"\b{COUNT}\b", re.I)
@@ -130,6 +131,8 @@ def _apply_modifier(mod: str | None, n: int) -> Count:
         return Count(n, None) if mod != "as many as" else Count(None, n)
     if re.fullmatch(_ABOVE, mod):
         return Count(n + 1, None)
+    if re.fullmatch(_NEAR, mod):
+        return Count(None, n)  # "nearly 600": at most 600
     if re.fullmatch(_BELOW, mod):
         return Count(None, n - 1) if n > 0 else Count(0, 0)
     if re.fullmatch(_UPTO, mod):
