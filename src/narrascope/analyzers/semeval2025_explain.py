@@ -34,24 +34,41 @@ def claim_phrase(narrative: str, subnarrative: str) -> str:
         phrase = (narrative or "").split(": ", 1)[-1]
     phrase = phrase.strip()
     first = phrase.split(" ", 1)[0]
-    if first in _resource()["lower_first_words"]:
+    if first not in _resource()["keep_case_words"]:
         phrase = phrase[:1].lower() + phrase[1:]
     return phrase
 
 
-def fallback_mentions(text: str) -> list[dict[str, Any]]:
-    """Capitalised name spans seen at least twice (or multi-word), when no entities analyzer ran."""
+def _sentence_initial(text: str, pos: int) -> bool:
+    before = text[max(0, pos - 3) : pos]
+    stripped = text[:pos].rstrip(" \t\"'“‘(«")
+    return not stripped or "\n" in before or stripped[-1] in ".!?…:;"
+
+
+def name_spans(text: str) -> list[tuple[int, int, str]]:
+    """Capitalised word runs that look like names: leading stop words dropped, and a
+    sentence-initial first word kept only if the text also capitalises it mid-sentence."""
     stop = set(_resource()["stop_names"])
-    spans: list[tuple[int, int, str]] = []
+    runs = []
     for m in _CAPS.finditer(text):
-        words = m.group(0).split()
-        while words and words[0] in stop:
+        words = [(w.start() + m.start(), w.group(0)) for w in re.finditer(r"\S+", m.group(0))]
+        runs.append((words, _sentence_initial(text, m.start())))
+    mid = {w for words, initial in runs for i, (_, w) in enumerate(words) if i > 0 or not initial}
+    out = []
+    for words, initial in runs:
+        if initial and words and words[0][1] not in mid:
             words = words[1:]
-        if not words:
-            continue
-        name = " ".join(words)
-        start = m.end() - len(m.group(0)) + m.group(0).index(words[0])
-        spans.append((start, start + len(name), name))
+        while words and words[0][1] in stop:
+            words = words[1:]
+        if words:
+            start, end = words[0][0], words[-1][0] + len(words[-1][1])
+            out.append((start, end, " ".join(w for _, w in words)))
+    return out
+
+
+def fallback_mentions(text: str) -> list[dict[str, Any]]:
+    """Name spans seen at least twice (or multi-word), when no entities analyzer ran."""
+    spans = name_spans(text)
     counts = Counter(n for _, _, n in spans)
     keep = [(s, e, n) for s, e, n in spans if counts[n] >= 2 or " " in n]
     return [
@@ -65,8 +82,8 @@ def _actors_in(text: str, spans: Sequence[tuple[int, int]], known: Sequence[str]
     quoted = " ".join(text[s:e] for s, e in spans)
     found = [a for a in known if a and a in quoted]
     if not found:
-        stop = set(_resource()["stop_names"])
-        counts = Counter(m.group(0) for m in _CAPS.finditer(quoted) if m.group(0).split()[0] not in stop)
+        inside = [n for s, e, n in name_spans(text) if any(a <= s and e <= b for a, b in spans)]
+        counts = Counter(inside)
         found = [n for n, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
     out: list[str] = []
     for a in found:
