@@ -120,6 +120,23 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
+_SETTLEMENT = re.compile(
+    r"\b(?:village|town|city|settlement|hamlet|township|suburb|district)\s+of\s+([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)"
+)
+
+
+def _settlement_ents(text: str, spans: list[tuple[int, int, str]]) -> list[Ent]:
+    """"the village of Olenivka": a place even when the model found nothing there."""
+    out = []
+    for m in _SETTLEMENT.finditer(text):
+        s, e = m.span(1)
+        if any(a < e and s < b for a, b, _ in spans):
+            continue
+        name, typ, country = canonicalize(text[s:e], "GPE")
+        out.append(Ent(s, e, typ, name, country, "rule"))
+    return out
+
+
 def _gazetteer_ents(text: str) -> list[Ent]:
     """Dictionary place matches for non-English text (capitalised runs found in GeoNames)."""
     out = []
@@ -190,7 +207,7 @@ class EntitiesAnalyzer:
         """Pure decoder from raw model spans ``(start, end, label)`` to entities (golden-tested)."""
         aliases = _alias_ents(text)
         if english:
-            ents = merge(aliases, _ner_ents(text, spans), text)
+            ents = merge(aliases, _ner_ents(text, spans) + _settlement_ents(text, spans), text)
         else:
             ents = merge(aliases, _gazetteer_ents(text), text)
         return resolve_surnames(ents, text)

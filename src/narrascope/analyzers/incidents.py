@@ -28,6 +28,17 @@ from narrascope.analyzers._doc.text import SpanIndex, guess_language, sentences
 from narrascope.analyzers.base import AnalyzerSpec, DocInput
 from narrascope.registry import register_analyzer
 
+METHOD_ORDER = (
+    "missile_strike",
+    "air_strike",
+    "drone_strike",
+    "shelling",
+    "bombing",
+    "sabotage",
+    "terrorist_attack",
+    "shooting",
+    "ground_assault",
+)
 STRIKE_FAMILY = frozenset({"missile_strike", "air_strike", "drone_strike", "shelling", "bombing", "other"})
 _ANAPHOR = re.compile(
     r"\b(?:the|this|that|Saturday's|Friday's|Sunday's|yesterday's|last week's)\s+(?:\w+\s+)?(?:attack|strike|shelling|"
@@ -75,8 +86,11 @@ class Inc:
     mentions: list[Mention] = field(default_factory=list)
 
     def typ(self) -> str:
-        types = [m.type for m in self.mentions if m.type and m.type != "other"]
-        return max(types, key=types.count) if types else "other"
+        """Decided by the method, not the label: any missile -> missile_strike, then air-dropped
+        bombs, drones, artillery, placed explosives, sabotage, terrorism, shooting, ground assault."""
+        types = {m.type for m in self.mentions if m.type}
+        types |= {t for m in self.mentions for w in m.weapons if (t := rules.weapon_type(w))}
+        return next((t for t in METHOD_ORDER if t in types), "other")
 
     def loc(self) -> dict[str, Any] | None:
         locs = [m.loc for m in self.mentions if m.loc]
@@ -100,7 +114,7 @@ def _sentence_mentions(
         for d in find_dates(text, pub, s, e)
         if d.value and not _STATEMENT_DATE.search(text, max(s, d.start - 30), d.start)
     ]
-    loc = rules.location(text, s, e, ents)
+    loc = rules.location(text, s, e, ents, s + trig[1] if trig else None)
     weapons, targets = rules.weapons(sent), rules.targets(sent)
     perps = perpetrator_claims(text, s, e, ents, claims)
     typ = trig[0] if trig else None

@@ -19,8 +19,8 @@ PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
 ACTOR_TYPES = frozenset({"GPE", "ORG", "NORP", "PERSON"})
 _LOCATIVE = re.compile(
     r"(?:\b(?:in|on|near|at|over|outside|across|into|of|hit|struck|targeted|attacked|shelled|bombed|around|"
-    r"toward|towards|against|(?:north|south|east|west)\s+of)\s+(?:the\s+|a\s+|an\s+|central\s+|southern\s+|"
-    r"northern\s+|eastern\s+|western\s+|downtown\s+|suburban\s+)*)$",
+    r"toward|towards|against|(?:north|south|east|west)\s+of)\s+(?:(?:the|a|an|[a-z][\w-]*|Russian-\w+|"
+    r"Ukrainian-\w+|Russia-\w+|Ukraine-\w+)\s+){0,3})$",
     re.I,
 )
 _AGENT_TAIL = re.compile(
@@ -122,7 +122,7 @@ def _uniq(names: Any) -> list[str]:
     return out
 
 
-def location(text: str, s: int, e: int, ents: list[dict[str, Any]]) -> dict[str, Any] | None:
+def location(text: str, s: int, e: int, ents: list[dict[str, Any]], anchor: int | None = None) -> dict[str, Any] | None:
     """The place the sentence locates its event in: a place entity after a locative word (or
     the subject of "was hit"). Settlements beat facilities and regions, which beat countries;
     a facility is reported at the place containing it; "the Kharkiv region" -> "Kharkiv region".
@@ -132,12 +132,22 @@ def location(text: str, s: int, e: int, ents: list[dict[str, Any]]) -> dict[str,
         if x["start"] < s or x["end"] > e or x["type"] not in PLACE_TYPES:
             continue
         passive = _PASSIVE_HIT.match(text, x["end"], e)
-        if not passive and not _LOCATIVE.search(text[max(s, x["start"] - 40) : x["start"]]):
+        before = text[max(s, x["start"] - 60) : x["start"]]
+        if _DESTINATION.search(before) or (not passive and not _LOCATIVE.search(before)):
             continue
-        cands.append(_place(text, x))
+        rank, start, place = _place(text, x)
+        cands.append((rank, abs(start - anchor) if anchor is not None else start, place))
     if not cands:
         return None
     return sorted(cands, key=lambda c: (c[0], c[1]))[0][2]
+
+
+# Places the wounded were taken to, or where a statement was made, are not the incident's place.
+_DESTINATION = re.compile(
+    r"\b(?:taken|rushed|evacuated|flown|brought|moved|transferred|hospitali[sz]ed|treated|admitted)\s+"
+    r"(?:\w+\s+){0,3}?(?:to|in|at)\s+(?:the\s+|a\s+)?(?:\w+\s+)?$",
+    re.I,
+)
 
 
 _REGION = re.compile(r"(?:\s+|-)(?:region|oblast|province|regional)\b", re.I)
