@@ -121,3 +121,20 @@ def test_train_roles_end_to_end(tmp_path: Path) -> None:
     model = RoleModel(out)
     assert model.config["main_labels"] == ["Protagonist", "Antagonist"]
     assert model.config["fine_parent"] == [0, 0, 1, 1]
+
+
+@pytest.mark.usefixtures("fake_embedder")
+def test_models_trained_without_cv_still_predict(tmp_path: Path) -> None:
+    from narrascope.analyzers.framing_base import encode_docs
+    from narrascope.model import Document, InputRef
+
+    data = make_train_layout(tmp_path / "data")
+    tr.train_roles(_args(data, tmp_path / "r"))
+    tr.train_narratives(_args(data, tmp_path / "n"))
+    (enc,) = encode_docs([Document(SMEAR, InputRef("x", "-", "txt"))], FakeEmbedder(384))
+    p_main, _ = RoleModel(tmp_path / "r").mention_scores(
+        enc, [(SMEAR.index("Kyiv"), SMEAR.index("Kyiv") + 4)]
+    )
+    assert p_main.shape == (1, 2)
+    for n in NarrativeModel(tmp_path / "n").predict(enc):
+        assert n["evidence"] and 0.0 <= n["score"] <= 1.0

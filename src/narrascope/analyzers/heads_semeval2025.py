@@ -296,7 +296,7 @@ class RoleModel:
             )
         x = self.art.standardise(np.stack([mention_features(enc, s, e, hd) for s, e in spans]))
         # Temperature fitted on out-of-fold scores at training time (calibration).
-        p_main = softmax(self.art.logits(x, "main") / float(self.config.get("temperature_main", 1.0)))
+        p_main = softmax(self.art.logits(x, "main") / float(self.config.get("temperature_main") or 1.0))
         fine_logits = self.art.logits(x, "fine")
         p_fine = softmax(fine_logits) if self.config.get("fine_softmax", True) else sigmoid(fine_logits)
         return p_main, p_fine

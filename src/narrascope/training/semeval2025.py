@@ -405,6 +405,47 @@ def fit_temperature(p: np.ndarray, y: np.ndarray) -> float:
 _RATIOS = [0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1.1]
 
 
+def _roles_cv(
+    x: np.ndarray,
+    y_main: np.ndarray,
+    fine_sets: list[list[int]],
+    mentions: list[Any],
+    tax: tuple[Any, ...],
+    k: int,
+    c: float,
+) -> dict[str, Any]:
+    """Out-of-fold role scores (folds by document): EMR per second-role ratio, main-role
+    accuracy, majority baselines, a fitted temperature and a reliability table."""
+    mains, fines, parent = tax
+    gm, gf = [m.main_role for m in mentions], [m.fine_roles for m in mentions]
+    folds = doc_folds(sorted({m.doc_id for m in mentions}), k)
+    f = np.array([folds[m.doc_id] for m in mentions])
+    pm, pf = np.zeros((len(mentions), len(mains))), np.zeros((len(mentions), len(fines)))
+    for r in range(k):
+        a = fit_roles(
+            x[f != r], y_main[f != r], [fs for fs, ff in zip(fine_sets, f, strict=True) if ff != r], c
+        )
+        pm[f == r], pf[f == r] = _predict_roles(a, x[f == r])
+    scores = {rt: role_metrics(pm, pf, gm, gf, _role_cfg(mains, fines, parent, rt)) for rt in _RATIOS}
+    ratio = max(_RATIOS, key=lambda rt: (scores[rt][0], -rt))
+    temp = fit_temperature(pm, y_main)
+    pm_t = softmax(np.log(np.clip(pm, 1e-9, None)) / temp)
+    top_set = max(sorted(set(gf)), key=gf.count)
+    return {
+        "cv": {
+            "k": k,
+            "emr": round(scores[ratio][0], 4),
+            "emr_single_role": round(scores[1.1][0], 4),
+            "main_role_accuracy": round(scores[ratio][1], 4),
+            "second_ratio": ratio,
+        },
+        "majority_fine_emr": round(gf.count(top_set) / len(gf), 4),
+        "majority_main_accuracy": round(float(np.bincount(y_main).max() / len(y_main)), 4),
+        "temperature_main": temp,
+        "calibration_main": reliability(pm_t.max(1), (pm_t.argmax(1) == y_main).astype(float)),
+    }
+
+
 def train_roles(args: argparse.Namespace) -> dict[str, Any]:
     data_dir, t0 = Path(args.data), time.time()
     emb = training_embedder()
@@ -413,47 +454,19 @@ def train_roles(args: argparse.Namespace) -> dict[str, Any]:
     x = np.stack([mention_features(encs[m.doc_id], m.start, m.end, HASH_DIM) for m in mentions])
     y_main = np.array([mains.index(m.main_role) for m in mentions])
     fine_sets = [[fines.index(f) for f in m.fine_roles] for m in mentions]
-    gm, gf = [m.main_role for m in mentions], [m.fine_roles for m in mentions]
     result: dict[str, Any] = {"task": "roles", "lang": args.lang, "n": len(mentions), "C": args.C}
     ratio = args.second_ratio
     if args.cv:
-        ids = sorted({m.doc_id for m in mentions})
-        folds = doc_folds(ids, args.cv)
-        f = np.array([folds[m.doc_id] for m in mentions])
-        pm = np.zeros((len(mentions), len(mains)))
-        pf = np.zeros((len(mentions), len(fines)))
-        for r in range(args.cv):
-            a = fit_roles(
-                x[f != r],
-                y_main[f != r],
-                [fs for fs, ff in zip(fine_sets, f, strict=True) if ff != r],
-                args.C,
-            )
-            pm[f == r], pf[f == r] = _predict_roles(a, x[f == r])
-        scores = {rt: role_metrics(pm, pf, gm, gf, _role_cfg(mains, fines, parent, rt)) for rt in _RATIOS}
-        ratio = max(_RATIOS, key=lambda rt: (scores[rt][0], -rt))
-        emr, acc = scores[ratio]
-        emr11, _ = scores[1.1]
-        result["cv"] = {
-            "k": args.cv,
-            "emr": round(emr, 4),
-            "emr_single_role": round(emr11, 4),
-            "main_role_accuracy": round(acc, 4),
-            "second_ratio": ratio,
-        }
-        onehot = np.eye(len(mains))[y_main]
-        top_set = max(sorted(set(gf)), key=gf.count)
-        result["majority_fine_emr"] = round(gf.count(top_set) / len(gf), 4)
-        temp = fit_temperature(pm, y_main)
-        pm_t = softmax(np.log(np.clip(pm, 1e-9, None)) / temp)
-        result["temperature_main"] = temp
-        result["calibration_main"] = reliability(pm_t.max(1), (pm_t.argmax(1) == y_main).astype(float))
-        result["majority_main_accuracy"] = round(float(onehot.mean(0).max()), 4)
+        result.update(_roles_cv(x, y_main, fine_sets, mentions, (mains, fines, parent), args.cv, args.C))
+        cv = result["cv"]
+        ratio = cv["second_ratio"]
         print(
-            f"roles {args.cv}-fold CV on train/{args.lang} ({len(mentions)} mentions): main-role accuracy {acc:.4f}, EMR {emr:.4f} (ratio {ratio}; single-role EMR {emr11:.4f})"
+            f"roles {args.cv}-fold CV on train/{args.lang} ({len(mentions)} mentions): "
+            f"main-role accuracy {cv['main_role_accuracy']:.4f}, EMR {cv['emr']:.4f} (second-role ratio {ratio})"
         )
         print(
-            f"  (majority baselines: main-role accuracy {result['majority_main_accuracy']}, EMR {result['majority_fine_emr']})"
+            f"  (majority baselines: main-role accuracy {result['majority_main_accuracy']}, "
+            f"EMR {result['majority_fine_emr']})"
         )
     arrays = fit_roles(x, y_main, fine_sets, args.C)
     cfg = dict(
