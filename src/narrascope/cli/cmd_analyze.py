@@ -30,9 +30,19 @@ def add_parser(sub: Any, name: str, load_tasks: bool = False) -> argparse.Argume
         p.add_argument("--out", metavar="DIR", help="also write documents.jsonl here")
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument(
-        "--db", metavar="FILE", help="SQLite store (default: OUT/narrascope.sqlite or ./narrascope.sqlite)"
+        "--db",
+        metavar="FILE|URL",
+        help="SQLite file or postgresql:// URL (default: OUT/narrascope.sqlite or ./narrascope.sqlite)",
     )
-    p.add_argument("--workers", type=int, default=1, metavar="N", help="processes for cleaning (default 1)")
+    p.add_argument(
+        "--workers", type=int, default=1, metavar="N", help="cleaning processes, or Ray workers (default 1)"
+    )
+    p.add_argument(
+        "--runner",
+        choices=("local", "ray"),
+        default="local",
+        help="local (this machine) or ray (Ray Data workers write shards, one importer; narrascope[ray])",
+    )
     p.add_argument("--max-bytes", type=int, metavar="N", help="per-input size limit in bytes")
     p.set_defaults(func=run_analyze if name == "analyze" else run_ingest)
     return p
@@ -61,24 +71,23 @@ def _run(args: argparse.Namespace, analyzers: list[str] | None, out: str | None,
     from narrascope import pipeline
     from narrascope.cli.main import emit
     from narrascope.store import open_store
+    from narrascope.store.postgres import redact_url
 
     if args.workers < 1:
         from narrascope.errors import UsageError
 
         raise UsageError("--workers must be at least 1")
+    if args.runner == "ray":
+        from narrascope.errors import require
+
+        require("ray.data", "ray")
     config = load_config(args.config, _overrides(args, analyzers))
     db = args.db or str(Path(out or ".") / "narrascope.sqlite")
     with open_store(db) as store:
-        summary = pipeline.run(
-            args.paths,
-            store,
-            config,
-            workers=args.workers,
-            on_event=_event_printer(args),
-            progress=not (args.quiet or args.json),
-        )
+        summary = _execute(args, store, config)
         if out:
             pipeline.write_outputs(store, summary, out, report=report)
+    db = redact_url(db)
     result = {"ok": summary.exit_code == 0, "db": db, **summary.to_json()}
     if not args.json and not args.quiet:
         print(
@@ -90,6 +99,23 @@ def _run(args: argparse.Namespace, analyzers: list[str] | None, out: str | None,
             print(f"{kind}: {path}")
     emit(args, result)
     return summary.exit_code
+
+
+def _execute(args: argparse.Namespace, store: Any, config: Any) -> Any:
+    from narrascope import pipeline
+
+    if args.runner == "ray":
+        from narrascope.runners.ray import run_ray
+
+        return run_ray(args.paths, store, config, workers=args.workers, on_event=_event_printer(args))
+    return pipeline.run(
+        args.paths,
+        store,
+        config,
+        workers=args.workers,
+        on_event=_event_printer(args),
+        progress=not (args.quiet or args.json),
+    )
 
 
 def run_analyze(args: argparse.Namespace) -> int:

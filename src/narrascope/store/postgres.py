@@ -93,7 +93,7 @@ JOIN fingerprints f ON f.doc_id = b.doc_id
 WHERE f.doc_id <> %s ORDER BY f.doc_id"""
 
 
-def _safe_url(url: str) -> str:
+def redact_url(url: str) -> str:
     """The URL without its password, for messages."""
     return re.sub(r"(://[^:/@]*):[^@/]*@", r"\1:***@", url)
 
@@ -110,7 +110,7 @@ class PostgresStore:
         psycopg: Any = require("psycopg", "postgres")
         from psycopg.rows import dict_row
 
-        self.path = _safe_url(url)
+        self.path = redact_url(url)
         self.read_only = read_only
         self._errors: type[Exception] = psycopg.Error
         extra: dict[str, Any] = {}
