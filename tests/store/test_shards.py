@@ -84,3 +84,22 @@ def test_not_a_shard_is_a_store_error(tmp_path: Path) -> None:
     for path in (bad, tmp_path / "junk.parquet"):
         with pytest.raises(StoreError):
             read_shard(path)
+
+
+def test_import_shards_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import argparse
+
+    from narrascope.cli import cmd_shards
+    from narrascope.cli.main import _common
+
+    parser = argparse.ArgumentParser(prog="narrascope")
+    _common(cmd_shards.add_parser(parser.add_subparsers(dest="verb"), "import-shards"))
+    paths = [str(p) for p in _shards(write_corpus(tmp_path), tmp_path / "shards")]
+    db = str(tmp_path / "s.sqlite")
+    for expected, code in (((5, 0), 1), ((0, 5), 0)):  # 1: failed inputs were imported
+        args = parser.parse_args(["import-shards", *paths, "--db", db, "--json"])
+        assert args.func(args) == code
+        out = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+        assert (out["imported"], out["skipped"]) == expected and out["duplicates"] == (
+            1 if expected[0] else 0
+        )
