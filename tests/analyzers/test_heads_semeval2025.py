@@ -224,3 +224,18 @@ def test_record_or_check_golden_with_minilm() -> None:
     gold = json.loads(GOLDEN.read_text(encoding="utf-8"))
     assert np.allclose(p_c, gold["p_coarse"], atol=2e-3)
     assert np.allclose(p_f, gold["p_fine"], atol=2e-3)
+
+
+def test_heads_survive_degenerate_documents() -> None:
+    analyzer = FramingAnalyzer(
+        {
+            "embedder_obj": FakeEmbedder(384),
+            "heads": ["narratives", "roles", "explanation"],
+            "head_options": {"roles": {"require_narrative": False}},
+        }
+    )
+    texts = ["   \n\n  ", "Russia", "Kyiv Kyiv Kyiv"]
+    ents = {"entities": [{"start": 0, "end": 4, "quote": "Kyiv", "type": "GPE", "canonical": "Kyiv"}]}
+    batch = [DocInput(_doc(texts[0])), DocInput(_doc(texts[1])), DocInput(_doc(texts[2]), ents)]
+    for text, res in zip(texts, analyzer.analyze(batch), strict=True):
+        assert not check_evidence(text, res)
