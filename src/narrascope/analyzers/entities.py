@@ -126,7 +126,7 @@ _SETTLEMENT = re.compile(
 
 
 def _settlement_ents(text: str, spans: list[tuple[int, int, str]]) -> list[Ent]:
-    """"the village of Olenivka": a place even when the model found nothing there."""
+    """ "the village of Olenivka": a place even when the model found nothing there."""
     out = []
     for m in _SETTLEMENT.finditer(text):
         s, e = m.span(1)

@@ -153,7 +153,9 @@ def _anchored(
     typ: str, figs: list[Figure], loc: Any, dates: list[DateMatch], weapons: list[str], targets: list[str]
 ) -> bool:
     if typ == "other":
-        return bool(figs) or (loc is not None and bool(weapons or targets or dates))
+        return (
+            bool(figs) or (loc is not None and bool(weapons or targets or dates)) or bool(dates and targets)
+        )
     if typ == "ground_assault":
         return bool(figs) or (loc is not None and bool(dates))
     return bool(figs or loc or dates or weapons or targets)
@@ -196,8 +198,8 @@ def _claimant(name: str, ents: list[dict[str, Any]]) -> str:
 
 
 _OWN = re.compile(
-    r"^(?:that\s+)?(?:it|they|we|its \w+|their \w+|our \w+)\s+(?:had\s+|has\s+|have\s+)?(?:successfully\s+)?"
-    r"(?:struck|hit|attacked|destroyed|targeted|launched|carried out|shot down)\b",
+    r"\b(?:it|they|we|its \w+|their \w+|our \w+)\s+(?:had\s+|has\s+|have\s+)?(?:successfully\s+|also\s+)?"
+    r"(?:struck|hit|attacked|destroyed|targeted|launched|carried out|stormed)\b",
     re.I,
 )
 
@@ -209,8 +211,8 @@ def _own_side(text: str, covering: list[dict[str, Any]]) -> list[dict[str, Any]]
     out = []
     for c in covering:
         if (
-            c["type"] == "indirect"
-            and _OWN.match(c["quote"])
+            c["type"] != "unattributed"
+            and _OWN.search(c["quote"][:80])
             and c["claimant"] not in {"author", "unnamed source"}
         ):
             actor = actor_of(c["claimant"])
@@ -246,7 +248,7 @@ def _denials(text: str, s: int, e: int, ents: list[dict[str, Any]]) -> list[dict
 
     out = []
     for x in ents:
-        if x["start"] < s or x["end"] > e or x["type"] not in rules.ACTOR_TYPES:
+        if x["start"] < s or x["end"] > e or x["type"] not in {"GPE", "ORG", "NORP"}:
             continue
         m = _DENY.match(text[x["end"] : e])
         if not m or not _INVOLVE.search(m.group("what")):
@@ -346,7 +348,9 @@ def compatible(inc: Inc, m: Mention, window: int) -> bool:
     same_place = bool(m.loc and loc and m.loc["canonical"] == loc["canonical"])
     if same_place and loc and loc.get("country") == loc["canonical"] and m.para != last.para:
         same_place = False  # the same country in another paragraph is no evidence of the same event
-    same = same_place or bool(m.date and date and m.date.value == date.value and m.para - last.para <= 1)
+    same = same_place or bool(
+        m.date and date and m.date.value == date.value and (m.para == last.para or m.anaphoric)
+    )
     blame_only = m.type is None and not m.figures
     reach = window * 3 if blame_only else window  # blame statements come later in an article
     near = m.idx - last.idx <= reach and m.para - last.para <= (1 if blame_only else 0)

@@ -21,7 +21,10 @@ PERSON_NOUNS = (
     r"doctor|nurse|rescuer|firefighter|worker|passenger|child|bloggers|drivers|volunteers|guards|nurses"
 )
 _WHO = rf"(?P<who>(?:\s+of)?(?:\s+[\w'-]+){{0,2}}?\s+(?:{PERSON_NOUNS}))?"
-_AUX = r"(?:\s+(?:were|was|have been|had been|has been|are|is|got|reportedly|also|later|all|confirmed|now))*"
+_AUX = (
+    r"(?:,\s+(?:including|among them)\s[^,]{1,40},)?"  # "five people, including a child, were killed"
+    r"(?:\s+(?:were|was|have been|had been|has been|are|is|got|reportedly|also|later|all|confirmed|now|reported|believed))*"
+)
 KILL = r"killed|dead|died|lost their lives|perished|slain"
 HURT = r"injured|wounded|hurt|hospitali[sz]ed|suffered injuries|sustained injuries"
 _CHILD = re.compile(r"child|kids|minor|teen|boy|girl|bab|infant", re.I)
@@ -47,6 +50,23 @@ RULES: list[tuple[str, re.Pattern[str]]] = [
     # "left five dead", "left 12 injured"
     ("killed", _rx(rf"\bleft\s+(?P<n>{COUNT}){_WHO}\s+dead\b")),
     ("injured", _rx(rf"\bleft\s+(?P<n>{COUNT}){_WHO}\s+(?:injured|wounded)\b")),
+    # "claimed three lives", "the bodies of 12 people"
+    ("killed", _rx(rf"\bclaimed\s+(?P<n>{COUNT})\s+lives\b")),
+    ("killed", _rx(rf"\bbodies of\s+(?P<n>{COUNT}){_WHO}")),
+    # "the driver was killed", "a 15-year-old boy was among those killed"
+    (
+        "killed",
+        _rx(
+            r"\b(?P<n>the|a|an)(?P<who>\s+(?:[\w-]+\s+)?(?:driver|pilot|passenger|woman|man|boy|girl|child|teenager|resident|civilian|pensioner|journalist|blogger|volunteer|guard|policeman|officer|soldier))\s+(?:was|had been|has been)\s+(?:killed|among (?:those|the) (?:killed|dead))"
+        ),
+    ),
+    # "the death toll rose to 137", "death toll of 24"
+    (
+        "killed",
+        _rx(
+            rf"\b(?:number of (?:dead|deaths|people killed|victims)|(?<!injury )toll)\b(?:\s+[\w']+){{0,8}}?\s+(?:to|at|of|reached|hit|is|was)\s+(?P<n>{COUNT})"
+        ),
+    ),
     # "the death toll rose to 137", "death toll of 24"
     (
         "killed",
@@ -78,7 +98,7 @@ _NONE = [
 ]
 _INCLUDING = _rx(rf"\b(?:including|among them|among whom(?: were)?)\s+(?P<n>{COUNT})\s+(?:{PERSON_NOUNS})")
 _SKIP_BEFORE = re.compile(
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|No\.|number|aged|age|of|no)\s*$",
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|No\.|number|aged|age of|no)\s*$",
     re.I,
 )
 
@@ -105,7 +125,7 @@ def find_figures(text: str, s: int, e: int) -> list[Figure]:
                 continue
             if (m.group("n").lower() == "one" and sent[n1 : n1 + 3] == " of") or _is_year(m.group("n")):
                 continue
-            count = parse_count(m.group("n"))
+            count = Count(1, 1) if m.group("n").lower() == "the" else parse_count(m.group("n"))
             who = m.groupdict().get("who") or ""
             if count is None or (m.group("n").lower() in {"a", "an"} and not who.strip()):
                 continue

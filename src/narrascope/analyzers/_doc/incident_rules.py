@@ -27,11 +27,14 @@ _AGENT_TAIL = re.compile(
     r"^(?:['’]s)?(?:\s+(?:forces|troops|army|military|armed forces|missiles?|drones?|artillery|jets|aircraft|"
     r"warplanes|saboteurs|units?|gunmen|militants|fighters|soldiers|had|has|have|reportedly|allegedly|also|then|"
     r"deliberately|again|was|were|is|may|might|could|been|probably|likely|glide|guided|aerial|bombs?|shells?|"
+    r"terrorist|terror|armed|formations?|militants|nationalists|neo-Nazis|regime|side|invaders|occupiers|"
+    r"occupation|military's|army's|air force|navy|special forces|sabotage|group|"
     r"rockets?|munitions?|shelling|artillery|ballistic|cruise|kamikaze|attack|missile|drone|air|naval|overnight|"
     r"massive|large-scale|combined|new|latest|deadly))*\s+(?:shelled|struck|attacked|launched|fired|hit|bombed|"
     r"targeted|carried out|(?:(?:was|were|is|are|been) )?(?:behind|responsible)|opened fire|stormed|shot|blew up|sabotaged|"
     r"strikes?|attacks?|shelling|assaults?|raids?|bombings?|bombardment|barrages?|involvement|role in|hand in|"
-    r"(?:missile|drone|air|artillery|rocket) (?:strikes?|attacks?))\b",
+    r"(?:missile|drone|air|artillery|rocket) (?:strikes?|attacks?)|(?:war )?crimes?|provocation|"
+    r"(?:cruise |ballistic |guided |glide |kamikaze |attack )?(?:missiles?|drones?|shells|bombs?|rockets?))\b",
     re.I,
 )
 _PASSIVE_HIT = re.compile(
@@ -122,7 +125,9 @@ def _uniq(names: Any) -> list[str]:
     return out
 
 
-def location(text: str, s: int, e: int, ents: list[dict[str, Any]], anchor: int | None = None) -> dict[str, Any] | None:
+def location(
+    text: str, s: int, e: int, ents: list[dict[str, Any]], anchor: int | None = None
+) -> dict[str, Any] | None:
     """The place the sentence locates its event in: a place entity after a locative word (or
     the subject of "was hit"). Settlements beat facilities and regions, which beat countries;
     a facility is reported at the place containing it; "the Kharkiv region" -> "Kharkiv region".
@@ -170,12 +175,16 @@ def _place(text: str, x: dict[str, Any]) -> tuple[int, int, dict[str, Any]]:
     return rank, x["start"], x
 
 
+def _weaponish(name: str) -> bool:
+    return any(rx.search(name) for _, rx in lexicon().weapons) or bool(re.search(r"\bFPV\b", name))
+
+
 def actors(text: str, s: int, e: int, ents: list[dict[str, Any]]) -> list[tuple[str, dict[str, Any], str]]:
     """Agents of violence in ``text[s:e]``: ``(actor, entity, how)`` with how in
     ``agent`` ("Russian forces shelled"), ``by`` ("was shelled by Ukraine"), ``responsibility``."""
     out = []
     for x in ents:
-        if x["start"] < s or x["end"] > e or x["type"] not in ACTOR_TYPES:
+        if x["start"] < s or x["end"] > e or x["type"] not in ACTOR_TYPES or _weaponish(x["canonical"]):
             continue
         tail = text[x["end"] : min(e, x["end"] + 80)]
         head = text[max(s, x["start"] - 60) : x["start"]]
