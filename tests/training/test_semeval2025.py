@@ -138,3 +138,16 @@ def test_models_trained_without_cv_still_predict(tmp_path: Path) -> None:
     assert p_main.shape == (1, 2)
     for n in NarrativeModel(tmp_path / "n").predict(enc):
         assert n["evidence"] and 0.0 <= n["score"] <= 1.0
+
+
+def test_layout_text_keeps_offsets_and_exposes_paragraphs() -> None:
+    from narrascope.analyzers.framing_base import split_paragraphs
+
+    raw = "First line here.  \r\n\r\nSecond one, CRLF.\r\nThird.\n"
+    laid = tr.layout_text(raw)
+    assert all(laid[i] == raw[i] for i in range(len(laid)) if not raw[i].isspace())
+    assert len(laid) == len(raw.rstrip())
+    assert [laid[s:e] for s, e in split_paragraphs(laid)] == [
+        "First line here.",
+        "Second one, CRLF.\n Third.",
+    ]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import csv
 import itertools
+import re
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -41,13 +42,32 @@ HASH_DIM = 256
 # ---------------------------------------------------------------- data
 
 
+_WS_RUN = re.compile(r"\s+")
+
+
+def layout_text(raw: str) -> str:
+    """Same offsets for every non-space character, whitespace laid out so that the shared
+    paragraph splitter sees every paragraph: in each whitespace run the line breaks come first
+    (``\r`` counted as a line break), and trailing whitespace is dropped. (The splitter in
+    ``framing_base`` misses a paragraph followed by spaces before its blank line, by ``\r\n``,
+    or by a final newline.)"""
+
+    def fix(m: re.Match[str]) -> str:
+        run = m.group(0)
+        breaks = min(run.count("\n") + run.count("\r") - run.count("\r\n"), 2)
+        return "\n" * breaks + " " * (len(run) - breaks)
+
+    return _WS_RUN.sub(fix, raw).rstrip()
+
+
 def encode_split(
     split: Split, embedder: Any, doc_ids: Sequence[str], batch: int = 32
 ) -> dict[str, EncodedDoc]:
+    """Encode documents of a split (text passed through :func:`layout_text`)."""
     out: dict[str, EncodedDoc] = {}
     for i in range(0, len(doc_ids), batch):
         ids = doc_ids[i : i + batch]
-        docs = [Document(split.docs[d], InputRef(d, "-", "txt"), language="en") for d in ids]
+        docs = [Document(layout_text(split.docs[d]), InputRef(d, "-", "txt"), language="en") for d in ids]
         out.update(zip(ids, encode_docs(docs, embedder), strict=True))
     return out
 
