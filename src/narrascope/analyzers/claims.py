@@ -114,8 +114,9 @@ def find_claimant(ctx: Ctx, s: int, e: int) -> tuple[str, str] | None:
             return f"{ctx.text[x['start'] : x['end']]} {m.group(0)}", "NOUN"
     if lex.person_roles.search(window):
         return _resolve(ctx, s, {"PERSON"}) or _noun(window, lex)
-    if lex.org_roles.search(window):
-        return _resolve(ctx, s, {"ORG", "GPE"}) or _noun(window, lex)
+    role = lex.org_roles.search(window)
+    if role:
+        return _resolve(ctx, s, {"ORG", "GPE"}, role.group(0).split()[-1]) or _noun(window, lex)
     return _noun(window, lex)
 
 
@@ -127,7 +128,7 @@ def _noun(window: str, lex: Lex) -> tuple[str, str] | None:
     return phrase, "NOUN"
 
 
-def _resolve(ctx: Ctx, pos: int, types: set[str]) -> tuple[str, str] | None:
+def _resolve(ctx: Ctx, pos: int, types: set[str], noun: str | None = None) -> tuple[str, str] | None:
     """The nearest earlier claimant of one of ``types`` within ~3 sentences (600 characters)."""
     for off, name, typ in reversed(ctx.history):
         if pos - off > 600:
@@ -138,6 +139,12 @@ def _resolve(ctx: Ctx, pos: int, types: set[str]) -> tuple[str, str] | None:
         near = [x for x in ctx.index.within(max(0, pos - 400), pos) if x["type"] == "PERSON"]
         if near:
             return near[-1]["canonical"], "PERSON"
+    elif noun:
+        near = [
+            x for x in ctx.index.within(max(0, pos - 1500), pos) if noun.lower() in x["canonical"].lower()
+        ]
+        if near:
+            return near[-1]["canonical"], near[-1]["type"]
     return None
 
 
@@ -313,6 +320,39 @@ def unattributed(ctx: Ctx, s: int, e: int) -> dict[str, Any] | None:
     return _claim(ctx, s, e, ("author", "AUTHOR"), None, "unattributed", None)
 
 
+_FOLLOW = re.compile(
+    r",\s+(?P<cue>adding|saying|noting|insisting|warning|stressing)(?:\s+that)?\s+|\s+and\s+(?P<cue2>added|said)\s+(?:that\s+)?"
+)
+
+
+def _followups(ctx: Ctx, claim: dict[str, Any], s: int, e: int) -> list[dict[str, Any]]:
+    """One claim per content clause: "X said A, adding that B" -> A and B, both by X."""
+    if claim["type"] == "unattributed":
+        return [claim]
+    tail_start = claim["end"]
+    m = _FOLLOW.search(ctx.text, claim["start"], e)
+    if m is None:
+        return [claim]
+    cue = m.group("cue") or m.group("cue2")
+    first_end = min(claim["end"], m.start()) if m.start() < claim["end"] else claim["end"]
+    out = []
+    if first_end > claim["start"]:
+        q = ctx.text[claim["start"] : first_end].rstrip(" ,")
+        out.append(
+            {
+                **claim,
+                "end": claim["start"] + len(q),
+                "quote": q,
+                "certainty": certainty(q, None) if claim["certainty"] != "denied" else "denied",
+            }
+        )
+    who = (claim["claimant"], "NOUN")
+    second = _claim(ctx, m.end(), e, who, cue, "indirect", lexicon().kind.get(cue))
+    if second["end"] > second["start"] and m.end() >= min(tail_start, m.end()):
+        out.append(second)
+    return out or [claim]
+
+
 def decode(text: str, entities: list[dict[str, Any]], with_unattributed: bool = True) -> list[dict[str, Any]]:
     """All claims of one document (pure; golden-tested)."""
     sents = sentences(text)
@@ -329,7 +369,7 @@ def decode(text: str, entities: list[dict[str, Any]], with_unattributed: bool = 
         if claim is None and with_unattributed:
             claim = unattributed(ctx, s, e)
         if claim is not None and claim["end"] > claim["start"]:
-            out.append(claim)
+            out.extend(_followups(ctx, claim, s, e))
     return sorted(out, key=lambda c: (c["start"], c["end"]))
 
 

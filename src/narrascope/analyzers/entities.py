@@ -176,8 +176,33 @@ def resolve_surnames(ents: list[Ent], text: str) -> list[Ent]:
             full.setdefault(e.canonical.split()[-1], e.canonical)
     out = []
     for e in ents:
-        if e.type == "PERSON" and " " not in e.canonical and e.canonical in full:
-            e = Ent(e.start, e.end, e.type, full[e.canonical], e.country, e.source)
+        surface = text[e.start : e.end]
+        named = " " not in e.canonical and e.canonical in full and e.type in {"PERSON", "ORG", "GPE", "NORP"}
+        if named and (e.type == "PERSON" or gazetteer.lookup(surface) is None):
+            e = Ent(e.start, e.end, "PERSON", full[e.canonical], None, e.source)
+        out.append(e)
+    return out
+
+
+_OF_TAIL = re.compile(r"\s+of\s+(?:the\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?")
+_BODY_END = re.compile(
+    r"(?:Forces|Service|Ministry|Committee|Office|Command|Agency|Council|Directorate|Administration)$"
+)
+
+
+def extend_bodies(ents: list[Ent], text: str) -> list[Ent]:
+    """A named body keeps its "of X" part: "Southern Defence Forces" + " of Ukraine"."""
+    out: list[Ent] = []
+    covered_until = -1
+    for e in ents:
+        if e.start < covered_until:
+            continue  # swallowed by the extended body name before it
+        body = e.type == "ORG" and _BODY_END.search(text[e.start : e.end])
+        m = _OF_TAIL.match(text, e.end) if body else None
+        if m:
+            name = canonicalize(text[e.start : m.end()], "ORG")[0]
+            e = Ent(e.start, m.end(), e.type, name, e.country, e.source)
+            covered_until = m.end()
         out.append(e)
     return out
 
@@ -210,7 +235,7 @@ class EntitiesAnalyzer:
             ents = merge(aliases, _ner_ents(text, spans) + _settlement_ents(text, spans), text)
         else:
             ents = merge(aliases, _gazetteer_ents(text), text)
-        return resolve_surnames(ents, text)
+        return resolve_surnames(extend_bodies(ents, text), text)
 
     def _run_ner(self, texts: list[str]) -> list[list[tuple[int, int, str]]]:
         """One ``nlp.pipe`` call over the chunks of every English document of the batch."""
