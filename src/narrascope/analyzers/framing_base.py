@@ -19,7 +19,8 @@ import numpy as np
 from narrascope.analyzers.base import AnalyzerSpec, DocInput
 from narrascope.model import Document
 
-_PARA = re.compile(r"\S(?:.*?\S)?(?=\n\s*\n|\Z)", re.S)
+# A paragraph ends before a blank line (spaces, CR allowed) or at the end of the text.
+_PARA = re.compile(r"\S(?:.*?\S)?(?=[^\S\n]*\r?\n\s*\n|\s*\Z)", re.S)
 # Sentence end: . ! ? … followed by space/newline and an upper-case letter, digit or quote.
 _SENT_END = re.compile(r"(?<=[.!?…])[\"'”»)]?\s+(?=[\"'“«(]?[A-ZА-ЯЁІЇЄҐ0-9])|\n+")
 _ABBREV = re.compile(
