@@ -26,7 +26,12 @@ DEFAULTS: dict[str, Any] = {
         "analyzers": ["entities.v1", "claims.v1", "incidents.v1", "consistency.v1", "framing.v1"],
     },
     "analyzers": {
-        "framing.v1": {"embedder": "minilm-int8", "languages": ["en"]},
+        # Head order matters: explanation names the actors the roles head found.
+        "framing.v1": {
+            "embedder": "minilm-int8",
+            "languages": ["en"],
+            "heads": ["narratives", "roles", "explanation", "techniques", "genre", "frames"],
+        },
     },
     "link": {"enabled": True},
     "llm": {"base_url": None, "model": None, "api_key": None, "cache_dir": ".cache/llm"},
