@@ -33,8 +33,8 @@ METHOD_ORDER = (
     "air_strike",
     "drone_strike",
     "shelling",
+    "sabotage",  # "called sabotage" wins over the explosive used
     "bombing",
-    "sabotage",
     "terrorist_attack",
     "shooting",
     "ground_assault",
@@ -456,13 +456,38 @@ def _fallback_location(inc: Inc, text: str, breaks: list[int], index: SpanIndex)
     k = bisect.bisect_left(breaks, first.s)
     lo = breaks[k - 1] if k > 0 else 0
     hi = breaks[k] if k < len(breaks) else len(text)
-    cities = [
-        x
-        for x in index.within(lo, hi)
-        if True and x["type"] in {"GPE", "FAC"} and x.get("country") and x.get("country") != x["canonical"]
-    ]
+    own = [x for m in inc.mentions for x in index.within(m.s, m.e) if _is_city(x)]
+    own = [x for x in own if not _SPEAKER_AFTER.match(text, x["end"])]
+    if own and len({x["canonical"] for x in own}) == 1:
+        first.loc = rules.location(text, own[0]["start"], own[0]["end"], own[:1]) or own[0]
+        return
+    cities = [x for x in index.within(lo, hi) if _is_city(x)]
     if len({x["canonical"] for x in cities}) == 1:
         first.loc = cities[0]
+
+
+_SPEAKER_AFTER = re.compile(
+    r"['’]s\s+(?:governor|mayor|officials?|authorities|administration|head)|\s+(?:said|says|told)\b"
+)
+
+
+def _is_city(x: dict[str, Any]) -> bool:
+    return x["type"] in {"GPE", "FAC"} and bool(x.get("country")) and x.get("country") != x["canonical"]
+
+
+def _fallback_date(inc: Inc, text: str, breaks: list[int], pub: Any) -> None:
+    """No date in the incident's own sentences: the paragraph's date if it gives exactly one."""
+    first = inc.mentions[0]
+    k = bisect.bisect_left(breaks, first.s)
+    lo = breaks[k - 1] if k > 0 else 0
+    hi = breaks[k] if k < len(breaks) else len(text)
+    dates = [
+        d
+        for d in find_dates(text, pub, lo, hi)
+        if d.value and not _STATEMENT_DATE.search(text, max(lo, d.start - 30), d.start)
+    ]
+    if len({d.value for d in dates}) == 1:
+        first.date = dates[0]
 
 
 def decode(
@@ -493,6 +518,8 @@ def decode(
     for inc in incs:
         if inc.loc() is None:
             _fallback_location(inc, text, breaks, index)
+        if inc.date() is None and not any(m.no_merge for m in inc.mentions):
+            _fallback_date(inc, text, breaks, pub)
     firsts = [inc.mentions[0].s for inc in incs]
     return [to_json(inc, text, doc_id, firsts[:k].count(firsts[k])) for k, inc in enumerate(incs)]
 

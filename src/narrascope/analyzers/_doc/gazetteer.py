@@ -35,6 +35,9 @@ def _index() -> dict[str, Place]:
     cname = {code: c["name"] for code, c in countries.items()}
     idx: dict[str, Place] = {}
 
+    def clean(name: str) -> str:  # GeoNames transliteration marks: "Ryazan’" -> "Ryazan"
+        return name.replace("’", "").replace("ʹ", "").replace("'", "")
+
     def put(name: str, place: Place) -> None:
         if not name or not name[0].isupper() or len(name) < 3:
             return
@@ -47,9 +50,9 @@ def _index() -> dict[str, Place]:
     for city in gc.get_cities().values():
         country = cname.get(city["countrycode"])
         pop = int(city.get("population") or 0)
-        put(city["name"], Place(city["name"], country, "GPE", pop, 2))
+        put(city["name"], Place(clean(city["name"]), country, "GPE", pop, 2))
         for alt in city.get("alternatenames") or ():
-            put(alt, Place(city["name"], country, "GPE", pop, 3))
+            put(alt, Place(clean(city["name"]), country, "GPE", pop, 3))
     data = load_yaml(OVERRIDES)
     for name, country in (data.get("extra_places") or {}).items():
         idx[name] = Place(name, country, "GPE", 10**9, 0)
