@@ -18,7 +18,7 @@ import os
 import pickle
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -85,8 +85,8 @@ def run_ray(
         try:
             with tempfile.TemporaryDirectory(prefix="narrascope-shards.") as tmp:
                 out = Path(shard_dir) if shard_dir else Path(tmp)
-                paths = _write_shards(ray, items, config, blob, workers, batch_size, out)
-                _import(store, paths, config, summary, emit)
+                for path in _write_shards(ray, items, config, blob, workers, batch_size, out):
+                    _import(store, [path], config, summary, emit)
         finally:
             if started:
                 ray.shutdown()
@@ -134,10 +134,14 @@ def _write_shards(
     workers: int,
     batch_size: int,
     out: Path,
-) -> list[Path]:
+) -> Iterator[Path]:
+    """Shards as the batches come back, in input order (so each can be imported at once and an
+    interrupted run keeps every imported batch)."""
     ctx = ray.data.DataContext.get_current()
     ctx.execution_options.preserve_order = True
     ctx.enable_progress_bars = False
+    if not log.isEnabledFor(logging.DEBUG):  # Ray Data logs every execution plan at INFO
+        logging.getLogger("ray.data").setLevel(logging.WARNING)
     ds = ray.data.from_items(items, override_num_blocks=max(1, min(len(items), 4 * workers))).map_batches(
         AnalyzeBatch,
         fn_constructor_args=(config, blob),
@@ -146,11 +150,9 @@ def _write_shards(
         compute=ray.data.ActorPoolStrategy(size=workers),
         num_cpus=1,
     )
-    paths = []
     for n, table in enumerate(ds.iter_batches(batch_size=None, batch_format="pyarrow")):
         if table.num_rows:
-            paths.append(write_shard(table, out / f"shard-{n:05d}.parquet"))
-    return paths
+            yield write_shard(table, out / f"shard-{n:05d}.parquet")
 
 
 def _import(store: Any, paths: list[Path], config: Config, summary: RunSummary, emit: Event) -> None:
