@@ -125,9 +125,20 @@ _SETTLEMENT = re.compile(
 )
 
 
+_WEST = re.compile(
+    r"\b(?:the\s+)(West)\b(?!\s+(?:Bank|Africa|Virginia|Coast|Point|End|Germany))"
+    r"|\b(Western (?:countries|nations|allies|powers|governments|partners|elites))\b"
+)
+
+
 def _settlement_ents(text: str, spans: list[tuple[int, int, str]]) -> list[Ent]:
-    """ "the village of Olenivka": a place even when the model found nothing there."""
-    out = []
+    """Places the model misses: "the village of Olenivka"; and "the West" as a political actor."""
+    out = [
+        Ent(m.start(g), m.end(g), "LOC" if g == 1 else "NORP", "the West", None, "rule")
+        for m in _WEST.finditer(text)
+        for g in (1, 2)
+        if m.group(g)
+    ]
     for m in _SETTLEMENT.finditer(text):
         s, e = m.span(1)
         if any(a < e and s < b for a, b, _ in spans):
