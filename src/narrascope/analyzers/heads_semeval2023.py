@@ -307,6 +307,7 @@ class TokenModel:
     bits: int
     threshold: float
     narrow: tuple[str, ...]
+    pad: int = 1
 
     def probs(self, words: list[str]) -> np.ndarray:
         if not words:
@@ -317,11 +318,13 @@ class TokenModel:
     def windows(self, text: str, span: tuple[int, int]) -> list[tuple[int, int]]:
         """Runs of tokens scoring >= threshold (a one-token gap is bridged) inside ``span``."""
         toks = token_spans(text, *span)
-        return prob_windows(toks, self.probs([text[a:b] for a, b in toks]), self.threshold)
+        return prob_windows(toks, self.probs([text[a:b] for a, b in toks]), self.threshold, self.pad)
 
 
-def prob_windows(toks: list[tuple[int, int]], p: np.ndarray, threshold: float) -> list[tuple[int, int]]:
-    """Merge tokens with ``p >= threshold`` into windows, bridging gaps of one token."""
+def prob_windows(
+    toks: list[tuple[int, int]], p: np.ndarray, threshold: float, pad: int = 1
+) -> list[tuple[int, int]]:
+    """Merge tokens with ``p >= threshold`` into windows (one-token gaps bridged, ``pad`` words added)."""
     out: list[list[int]] = []
     for i in range(len(toks)):
         if p[i] < threshold:
@@ -330,7 +333,8 @@ def prob_windows(toks: list[tuple[int, int]], p: np.ndarray, threshold: float) -
             out[-1][1] = i
         else:
             out.append([i, i])
-    return [(toks[a][0], toks[b][1]) for a, b in out]
+    last = len(toks) - 1
+    return [(toks[max(0, a - pad)][0], toks[min(last, b + pad)][1]) for a, b in out]
 
 
 def load_token_model(directory: Path | str, stem: str = "tokens") -> TokenModel | None:
@@ -342,7 +346,14 @@ def load_token_model(directory: Path | str, stem: str = "tokens") -> TokenModel 
         w = np.asarray(z["w"], dtype=np.float32)
     if w.shape != (1 << int(cfg["bits"]),):
         raise ModelError(f"{d / stem}.npz: weight vector of shape {w.shape}", code="E_MODEL_SHAPE")
-    return TokenModel(w, float(cfg["bias"]), int(cfg["bits"]), float(cfg["threshold"]), tuple(cfg["narrow"]))
+    return TokenModel(
+        w,
+        float(cfg["bias"]),
+        int(cfg["bits"]),
+        float(cfg["threshold"]),
+        tuple(cfg["narrow"]),
+        int(cfg.get("pad", 1)),
+    )
 
 
 # --------------------------------------------------------------------------- decoding

@@ -40,10 +40,12 @@ from narrascope.training.linear import crossfit_thresholds, group_folds
 
 GRID_SPAN_THRESHOLD = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1.01]
 GRID_MAX_SENTENCES = [1, 2, 3]
-GRID_TOKEN_THRESHOLD = [None, 0.3, 0.4, 0.5, 0.6, 0.7]
-#: Techniques whose gold spans are a few words (PTC train median 13-39 characters against
-#: ~130 for a sentence): their sentence is narrowed to the token model's word windows.
-NARROW = (
+GRID_TOKEN_THRESHOLD = [None, 0.6, 0.7, 0.8, 0.85, 0.9]
+#: The word model learns where short-span techniques sit (PTC train median 13-39 characters
+#: against ~130 for a sentence); sentences reported for the techniques in NARROW are replaced by
+#: its word windows. Narrowing only loaded language and name calling scored best on PTC train
+#: out-of-fold (0.354 vs 0.343 for all seven short techniques; docs/decisions/012).
+SHORT = (
     "Loaded_Language",
     "Name_Calling-Labeling",
     "Repetition",
@@ -52,7 +54,9 @@ NARROW = (
     "Exaggeration-Minimisation",
     "Flag_Waving",
 )
+NARROW = ("Loaded_Language", "Name_Calling-Labeling")
 TOKEN_BITS = 18
+TOKEN_PAD = 1  # words added on each side of a window (pad 1 beat 0 and 2 on PTC train OOF)
 TOKEN_HP = {"l2": 1e-6, "epochs": 120, "lr": 0.05}
 
 
@@ -62,7 +66,7 @@ def token_rows(sem: Path, lang: str, limit: int | None) -> dict[str, Any]:
     gold = D.read_st3_spans(sem, lang, "train")
     ids, feats, ys = [], [], []
     for art in arts.values():
-        short = [(s, e) for t, s, e in gold.get(art.id, []) if t in NARROW]
+        short = [(s, e) for t, s, e in gold.get(art.id, []) if t in SHORT]
         if not short:
             continue
         text, pos = art.doc.text, art.orig_positions()
@@ -124,6 +128,8 @@ def save_token_model(
         "bias": b,
         "threshold": threshold,
         "narrow": list(NARROW),
+        "pad": TOKEN_PAD,
+        "trained_on": list(SHORT),
         "hyperparameters": TOKEN_HP,
         "seed": T.SEED,
         "n_train_tokens": n,
@@ -161,7 +167,7 @@ def _si_for(
         ps, ss = scores[art.id]
         windows = None
         if tok is not None and tok_thr is not None:
-            windows = {j: prob_windows(t, p, tok_thr) for j, (t, p) in enumerate(tok[art.id])}
+            windows = {j: prob_windows(t, p, tok_thr, TOKEN_PAD) for j, (t, p) in enumerate(tok[art.id])}
         techs = decode_techniques(
             enc.doc.text,
             list(enc.paragraphs),
