@@ -50,6 +50,15 @@ _STATEMENT_DATE = re.compile(
     r"\b(?:said|says|told \w+|stated|announced|reported|added|wrote|posted|confirmed|according to \w+)\s*$",
     re.I,
 )
+# Pre-filters (a sentence without any of these words cannot yield figures or blame).
+_TOLL_WORDS = re.compile(
+    r"kill|dead|death|died|injur|wound|hurt|toll|casualt|lives|bodies|hospitali|perish|slain", re.I
+)
+_BLAME_WORDS = re.compile(
+    r"accus|blam|denied|denies|deny|reject|dismiss|responsib|behind|attribut|involve|claimed|struck|hit|"
+    r"launched|fired|attack|strike|shell|bomb|drone|missile",
+    re.I,
+)
 _DENY = re.compile(
     r"^\s+(?:has\s+|have\s+|had\s+|flatly\s+|strongly\s+|categorically\s+|quickly\s+|also\s+)*(?P<cue>denied|denies|rejected|rejects|dismissed|dismisses)\s+(?P<what>[^.;]{0,120})",
     re.I,
@@ -108,14 +117,17 @@ def _sentence_mentions(
 ) -> list[Mention]:
     sent = text[s:e]
     trig = rules.trigger(sent)
-    figs = [] if rules.is_cumulative(sent) else find_figures(text, s, e)
+    toll = _TOLL_WORDS.search(sent)
+    if trig is None and toll is None and not _BLAME_WORDS.search(sent):
+        return []  # cheap exit: nothing violent, no casualties, no blame
+    figs = [] if toll is None or rules.is_cumulative(sent) else find_figures(text, s, e)
     dates = [
         d
         for d in find_dates(text, pub, s, e)
         if d.value and not _STATEMENT_DATE.search(text, max(s, d.start - 30), d.start)
     ]
     loc = rules.location(text, s, e, ents, s + trig[1] if trig else None)
-    weapons, targets = rules.weapons(sent), rules.targets(sent)
+    weapons, targets = (rules.weapons(sent), rules.targets(sent)) if trig else ([], [])
     perps = perpetrator_claims(text, s, e, ents, claims)
     typ = trig[0] if trig else None
     if typ == "other" and weapons:
