@@ -97,6 +97,23 @@ def test_every_cli_verb_is_documented() -> None:
     assert not missing, f"verbs without a `narrascope VERB` mention: {missing}"
 
 
+def test_every_verb_option_is_documented() -> None:
+    import argparse
+
+    from narrascope.cli.main import build_parser
+
+    text = corpus_text()
+    missing = []
+    for verb in VERBS:
+        parser = build_parser([verb])
+        sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        for action in sub.choices[verb]._actions:
+            longs = [o for o in action.option_strings if o.startswith("--") and o != "--help"]
+            if longs and not any(mentioned(o, text) for o in longs):
+                missing.append(f"{verb} {longs[0]}")
+    assert not missing, f"command-line options not mentioned under docs/: {missing}"
+
+
 def test_every_task_is_documented() -> None:
     _, tasks = registry()
     text = corpus_text()
