@@ -22,6 +22,10 @@ $(VENV)/.install-dev: pyproject.toml | $(BIN)/python
 	$(PIP) install --quiet -e ".[dev]"
 	@touch $@ $(VENV)/.install-core
 
+$(VENV)/.install-scale: pyproject.toml | $(BIN)/python
+	$(PIP) install --quiet -e ".[dev,postgres,ray]"
+	@touch $@ $(VENV)/.install-dev $(VENV)/.install-core
+
 install: $(VENV)/.install-core
 install-dev: $(VENV)/.install-dev
 
@@ -39,7 +43,7 @@ browser-deps:
 test: install-dev browser-deps
 	$(BIN)/python -m pytest -m "not slow" -q $(PYTEST_ARGS)
 
-test-slow: install-dev browser-deps
+test-slow: $(VENV)/.install-scale browser-deps
 	$(BIN)/python -m pytest -m "slow" -q $(PYTEST_ARGS); rc=$$?; if [ $$rc -eq 5 ]; then rc=0; fi; exit $$rc
 
 test-all: test test-slow

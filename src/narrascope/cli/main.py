@@ -12,7 +12,7 @@ from typing import Any
 from narrascope import __version__
 from narrascope.errors import ConfigError, MissingExtraError, NarrascopeError, StoreError, UsageError
 
-VERBS = ("analyze", "ingest", "export", "eval", "bench", "train", "serve", "report", "info")
+VERBS = ("analyze", "ingest", "export", "import-shards", "eval", "bench", "train", "serve", "report", "info")
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -25,7 +25,7 @@ def _common(p: argparse.ArgumentParser) -> None:
 
 
 def build_parser(argv: Sequence[str]) -> argparse.ArgumentParser:
-    from narrascope.cli import cmd_analyze, cmd_export, cmd_misc, cmd_tasks
+    from narrascope.cli import cmd_analyze, cmd_export, cmd_misc, cmd_shards, cmd_tasks
 
     parser = argparse.ArgumentParser(
         prog="narrascope",
@@ -39,6 +39,7 @@ def build_parser(argv: Sequence[str]) -> argparse.ArgumentParser:
         "analyze": cmd_analyze,
         "ingest": cmd_analyze,
         "export": cmd_export,
+        "import-shards": cmd_shards,
         "eval": cmd_tasks,
         "bench": cmd_tasks,
         "train": cmd_tasks,
