@@ -347,13 +347,10 @@ def write_outputs(
     corpus_path.write_text(json.dumps(corpus, ensure_ascii=False, indent=2), encoding="utf-8")
     paths = {"documents": str(docs_path), "corpus": str(corpus_path)}
     if report:
-        try:
-            from narrascope.reports import write_report
-        except ImportError:
-            write_report = None
-        if write_report is not None:
-            rp = out / "report.html"
-            write_report(store, rp, fmt="html")
-            paths["report"] = str(rp)
+        from narrascope.reports import write_report
+
+        rp = out / "report.html"
+        write_report(store, rp, fmt="html")
+        paths["report"] = str(rp)
     summary.outputs = paths
     return paths

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from itertools import combinations
 from typing import Any
 
@@ -126,7 +127,7 @@ def _claim_entities(record: dict[str, Any], claim: dict[str, Any]) -> set[str]:
 
 
 def group_claims(
-    records: list[dict[str, Any]], local_to_corpus: dict[tuple[str, str], str]
+    records: Sequence[dict[str, Any]], local_to_corpus: dict[tuple[str, str], str]
 ) -> list[dict[str, Any]]:
     """Claim groups by corpus incident and by entity, each with the contradictions found."""
     from narrascope.link.incidents import source_groups

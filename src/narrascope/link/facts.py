@@ -34,8 +34,9 @@ def render_range(r: dict[str, Any]) -> str:
 
 def ranges_overlap(a: dict[str, Any], b: dict[str, Any]) -> bool:
     inf = float("inf")
-    alo, ahi = a.get("min") or 0, a.get("max") if a.get("max") is not None else inf
-    blo, bhi = b.get("min") or 0, b.get("max") if b.get("max") is not None else inf
+    alo, blo = float(a.get("min") or 0), float(b.get("min") or 0)
+    ahi = float(a["max"]) if a.get("max") is not None else inf
+    bhi = float(b["max"]) if b.get("max") is not None else inf
     return alo <= bhi and blo <= ahi
 
 

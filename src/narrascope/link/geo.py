@@ -60,7 +60,9 @@ def _landmarks() -> dict[str, str]:
 
     import yaml
 
-    data = yaml.safe_load(resources.files("narrascope.link").joinpath("resources/landmarks.yaml").read_text("utf-8"))
+    data = yaml.safe_load(
+        resources.files("narrascope.link").joinpath("resources/landmarks.yaml").read_text("utf-8")
+    )
     return {norm_place(k): str(v["town"]) for k, v in data["landmarks"].items()}
 
 
@@ -115,7 +117,7 @@ def cell(name: str | None) -> tuple[str, int, int] | tuple[str, str]:
 def neighbour_cells(
     c: tuple[str, int, int] | tuple[str, str],
 ) -> list[tuple[str, int, int] | tuple[str, str]]:
-    if c[0] != "geo":
+    if len(c) != 3:
         return [c]
-    _, y, x = c
-    return [("geo", y + dy, x + dx) for dy in (-1, 0, 1) for dx in (-1, 0, 1)]  # type: ignore[operator]
+    y, x = int(c[1]), int(c[2])
+    return [("geo", y + dy, x + dx) for dy in (-1, 0, 1) for dx in (-1, 0, 1)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -25,7 +26,7 @@ def _inc_date(inc: dict[str, Any]) -> str:
 
 
 def escalation_links(
-    records: list[dict[str, Any]],
+    records: Sequence[dict[str, Any]],
     local_to_corpus: dict[tuple[str, str], str],
     corpus_incidents: dict[str, dict[str, Any]],
 ) -> list[dict[str, Any]]:
