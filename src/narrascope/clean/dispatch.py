@@ -23,6 +23,9 @@ from narrascope.model import CleanResult, Document, Metadata
 
 Cleaner = Callable[[str], CleanResult]
 
+#: A cleaned body with fewer words than this is no article (a menu item, a lone "Home").
+MIN_WORDS = 3
+_WORDS = re.compile(r"[^\W\d_]{2,}", re.U)
 _BLANKS = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
 _TRAILING = re.compile(r"[ \t]+\n")
 
@@ -112,7 +115,7 @@ def clean_raw(raw: RawInput) -> tuple[Document | None, ErrorInfo | None]:
         return None, ErrorInfo.of("E_INPUT_EMPTY")
     result = CLEANERS[fmt](body, raw.fields.get("url") or raw.url)
     text = _normalise_body(result.text)
-    if not text:
+    if len(_WORDS.findall(text)) < MIN_WORDS:
         return None, ErrorInfo.of(
             "E_EXTRACT_EMPTY", f"{len(body):,} characters of {fmt} gave no article text."
         )

@@ -69,7 +69,8 @@ def _identifier() -> Any:
 def detect(text: str) -> tuple[str | None, float]:
     """``(language, probability)`` of ``text``; ``(None, 0.0)`` when there are no letters."""
     sample = text[:20000]
-    if len(_LETTER.findall(sample[:2000])) < 3:
+    # Fewer than 12 letters: too little evidence for any language (short menu words misfire).
+    if len(_LETTER.findall(sample[:2000])) < 12:
         return None, 0.0
     lang, prob = _identifier().classify(sample)
     return str(lang), float(prob)
