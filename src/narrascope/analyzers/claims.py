@@ -64,7 +64,7 @@ def lexicon() -> Lex:
         cue=re.compile(r"\b(?:" + "|".join(re.escape(f) for f in forms) + r")\b"),
         kind=kind,
         according=re.compile(r"\b(?:" + "|".join(re.escape(f) for f in data["according_to"]) + r")\b", re.I),
-        nouns=re.compile(r"\b(?:[a-z][\w-]+\s+){0,2}(?:" + "|".join(data["claimant_nouns"]) + r")\b", re.I),
+        nouns=re.compile(r"\b(?:[a-z][\w-]+\s+){0,2}(?:" + "|".join(data["claimant_nouns"]) + r")s?\b", re.I),
         person_roles=re.compile(r"\b(?:" + "|".join(data["role_nouns_resolve_person"]) + r"|he|she)\b", re.I),
         org_roles=re.compile(r"\b(?:" + "|".join(data["role_nouns_resolve_org"]) + r")\b", re.I),
         certainty=cert,

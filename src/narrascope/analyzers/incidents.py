@@ -59,6 +59,10 @@ _BLAME_WORDS = re.compile(
     r"launched|fired|attack|strike|shell|bomb|drone|missile",
     re.I,
 )
+# "Russian claims", "a Russian provocation": whose version, not who attacked.
+_VERSION_OF = re.compile(
+    r"\s+(?:claims?|accusations?|allegations?|reports?|version|provocation|propaganda)\b", re.I
+)
 _DENY = re.compile(
     r"^\s+(?:has\s+|have\s+|had\s+|flatly\s+|strongly\s+|categorically\s+|quickly\s+|also\s+)*(?P<cue>denied|denies|rejected|rejects|dismissed|dismisses)\s+(?P<what>[^.;]{0,120})",
     re.I,
@@ -269,7 +273,9 @@ def _denials(text: str, s: int, e: int, ents: list[dict[str, Any]]) -> list[dict
         others = [
             a
             for a, ent, how in rules.actors(text, what_s, e, ents)
-            if how != "responsibility" and a != actor_of(x["canonical"])
+            if how != "responsibility"
+            and a != actor_of(x["canonical"])
+            and not _VERSION_OF.match(text, ent["end"])
         ]
         if others:
             out.append(_pc(others[0], _claimant(x["canonical"], ents), "dismissed", text, s, e))

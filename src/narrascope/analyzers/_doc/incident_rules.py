@@ -26,14 +26,14 @@ _LOCATIVE = re.compile(
 _AGENT_TAIL = re.compile(
     r"^(?:['’]s)?(?:\s+(?:forces|troops|army|military|armed forces|missiles?|drones?|artillery|jets|aircraft|"
     r"warplanes|saboteurs|units?|gunmen|militants|fighters|soldiers|had|has|have|reportedly|allegedly|also|then|"
-    r"deliberately|again|was|were|is|may|might|could|been|probably|likely|glide|guided|aerial|bombs?|shells?|"
+    r"deliberately|again|was|were|is|be|may|might|could|been|probably|likely|glide|guided|aerial|bombs?|shells?|"
     r"terrorist|terror|armed|formations?|militants|nationalists|neo-Nazis|regime|side|invaders|occupiers|"
     r"occupation|military's|army's|air force|navy|special forces|sabotage|group|"
     r"rockets?|munitions?|shelling|artillery|ballistic|cruise|kamikaze|attack|missile|drone|air|naval|overnight|"
     r"massive|large-scale|combined|new|latest|deadly))*\s+(?:shelled|struck|attacked|launched|fired|hit|bombed|"
     r"targeted|carried out|(?:(?:was|were|is|are|been) )?(?:behind|responsible)|opened fire|stormed|shot|blew up|sabotaged|"
     r"strikes?|attacks?|shelling|assaults?|raids?|bombings?|bombardment|barrages?|involvement|role in|hand in|"
-    r"(?:missile|drone|air|artillery|rocket) (?:strikes?|attacks?)|(?:war )?crimes?|provocation|"
+    r"(?:missile|drone|air|artillery|rocket) (?:strikes?|attacks?)|(?:war )?crimes?|"
     r"(?:cruise |ballistic |guided |glide |kamikaze |attack )?(?:missiles?|drones?|shells|bombs?|rockets?))\b",
     re.I,
 )
@@ -43,6 +43,14 @@ _PASSIVE_HIT = re.compile(
     re.I,
 )
 _BY = re.compile(r"\b(?:by|from)\s+(?:the\s+)?$", re.I)
+VERSION_OF = re.compile(
+    r"\s+(?:claims?|accusations?|allegations?|reports?|version|provocation|propaganda)\b", re.I
+)
+_DONE_BY = re.compile(
+    r"\b(?:fired|launched|carried out|shelled|attacked|struck|hit|bombed|targeted|dropped|sent|planted|staged|"
+    r"organi[sz]ed|ordered|committed)\s+by\s+(?:the\s+)?$",
+    re.I,
+)
 _RESP = re.compile(
     r"^(?:['’]s)?\s+(?:[a-z][\w-]*\s+){0,3}?(?:has\s+|have\s+|had\s+|quickly\s+|later\s+|swiftly\s+)*"
     r"(?:claimed responsibility|took responsibility|claimed (?:credit for )?(?:the |a )?(?:[\w-]+ ){0,2}"
@@ -187,12 +195,16 @@ def actors(text: str, s: int, e: int, ents: list[dict[str, Any]]) -> list[tuple[
         if x["start"] < s or x["end"] > e or x["type"] not in ACTOR_TYPES or _weaponish(x["canonical"]):
             continue
         tail = text[x["end"] : min(e, x["end"] + 80)]
+        if VERSION_OF.match(tail):
+            continue  # "Russian claims", "a Ukrainian provocation": whose version, not who attacked
         head = text[max(s, x["start"] - 60) : x["start"]]
         actor = canon.actor_of(x["canonical"])
         if _RESP.match(tail):
             out.append((actor, x, "responsibility"))
         elif _AGENT_TAIL.match(tail):
             out.append((actor, x, "agent"))
-        elif _BY.search(head) and trigger(text[max(s, x["start"] - 80) : x["start"]]):
+        elif _BY.search(head) and (
+            trigger(text[max(s, x["start"] - 80) : x["start"]]) or _DONE_BY.search(head)
+        ):
             out.append((actor, x, "by"))
     return out
