@@ -62,6 +62,7 @@ class Rules:
     class_any: re.Pattern[str]
     texts: tuple[_Rule, ...]
     text_any: re.Pattern[str]
+    text_hints: tuple[str, ...]
     paragraphs: tuple[_Rule, ...]
     author_strip: tuple[re.Pattern[str], ...]
     author_reject: tuple[re.Pattern[str], ...]
@@ -120,6 +121,7 @@ def load_rules() -> Rules:
         class_any=_any([r for r in attributes if {"class", "id"} & set(r.attrs)]),
         texts=texts,
         text_any=_any(list(texts)),
+        text_hints=tuple(h.lower() for r in prune.get("texts", []) for h in r.get("hints", ())),
         paragraphs=tuple(_rule(r, anchored=True) for r in text.get("paragraphs", [])),
         author_strip=tuple(re.compile(r["pattern"], re.IGNORECASE) for r in author.get("strip", [])),
         author_reject=_anchored(author.get("reject", [])),
@@ -194,19 +196,34 @@ def _attached(el: HtmlElement, root: HtmlElement) -> bool:
 # --------------------------------------------------------------------------- DOM pruning
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _class_hit(value: str) -> bool:
+    """Does any class/id rule match this attribute string? (memoised: class names repeat a lot)"""
+    return bool(load_rules().class_any.search(value))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _class_rule(cls_id: str) -> _Rule | None:
+    """The first class/id rule matching ``"class id"``, unless the keep pattern protects it."""
+    rules = load_rules()
+    if not rules.class_any.search(cls_id) or rules.keep.search(cls_id):
+        return None
+    return next(
+        (r for r in rules.attributes if {"class", "id"} & set(r.attrs) and r.regex.search(cls_id)), None
+    )
+
+
 def _attr_match(el: HtmlElement, rules: Rules) -> _Rule | None:
-    attrib = el.attrib
-    cls, ident = attrib.get("class"), attrib.get("id")
+    cls, ident = el.get("class"), el.get("id")
     cls_id = f"{cls or ''} {ident or ''}" if cls or ident else ""
-    role_or_aria = "role" in attrib or "aria-label" in attrib
-    if not role_or_aria and not (cls_id and rules.class_any.search(cls_id)):
-        return None
-    if cls_id and rules.keep.search(cls_id):
-        return None
-    for rule in rules.attributes:
-        for attr in rule.attrs:
-            value = cls_id if attr in ("class", "id") else attrib.get(attr)
-            if value and rule.regex.search(value):
+    rule = _class_rule(cls_id) if cls_id else None
+    if rule is not None or (cls_id and rules.keep.search(cls_id)):
+        return rule
+    for attr in ("role", "aria-label"):
+        value = el.get(attr)
+        if value:
+            rule = next((r for r in rules.attributes if attr in r.attrs and r.regex.search(value)), None)
+            if rule is not None:
                 return rule
     return None
 
@@ -224,7 +241,7 @@ def _candidates(body: HtmlElement, rules: Rules) -> list[tuple[HtmlElement, str,
     seen: set[HtmlElement] = set()
     for node in _candidate_xpath(tuple(sorted(rules.tags)))(body):
         if isinstance(node, str):  # an attribute value: regex on the string before touching lxml
-            if node.attrname in ("class", "id") and not rules.class_any.search(node):
+            if node.attrname in ("class", "id") and not _class_hit(str(node)):
                 continue
             el = node.getparent()
             rule = None if el in seen or el.tag in _PROTECTED else _attr_match(el, rules)
@@ -279,6 +296,17 @@ def _is_prose(el: HtmlElement, text: str, rules: Rules) -> bool:
     return False
 
 
+def _text_rules_may_match(lowered: str, rules: Rules) -> bool:
+    """Run the text-rule regex only in windows around hint words (a page-wide scan is slow)."""
+    for hint in rules.text_hints:
+        pos = lowered.find(hint)
+        while pos >= 0:
+            if rules.text_any.search(lowered, max(0, pos - 80), pos + 120):
+                return True
+            pos = lowered.find(hint, pos + 120)
+    return False
+
+
 def _prune(tree: HtmlElement, rules: Rules) -> list[RemovedBlock]:
     """Remove boilerplate containers from ``tree`` in place; return what was removed."""
     etree.strip_elements(tree, "style", with_tail=False)
@@ -287,18 +315,19 @@ def _prune(tree: HtmlElement, rules: Rules) -> list[RemovedBlock]:
     body = tree.find("body")
     if body is None:
         body = tree
-    all_text = _squash(body.text_content())
-    total = len(all_text) or 1
+    all_text = body.text_content()
+    total = len(all_text) or 1  # raw lengths here and below: only a ratio is needed
     candidates = _candidates(body, rules)
-    if rules.text_any.search(all_text):  # scan text nodes only when some rule can match
+    if _text_rules_may_match(all_text.lower(), rules):
         candidates += _text_candidates(body, rules)
     removed: list[RemovedBlock] = []
     for el, rule_id, kind in candidates:
         if not _attached(el, body):
             continue
-        text = _squash(el.text_content())
-        if len(text) > rules.max_share * total or _BODY_MARKERS(el):
+        raw = el.text_content()
+        if len(raw) > rules.max_share * total or _BODY_MARKERS(el):
             continue
+        text = _squash(raw)
         if kind not in rules.prose_exempt and _is_prose(el, text, rules):
             continue
         _drop(el)

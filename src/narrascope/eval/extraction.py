@@ -349,16 +349,23 @@ def run_item(job: tuple[str, dict[str, Any], list[str]]) -> dict[str, Any]:
     return {name: _timed(lambda name=name: systems[name](item, page)) for name in names}
 
 
+def _pool_context(mp: Any) -> Any:
+    """fork where the platform has it (workers inherit loaded modules); spawn elsewhere."""
+    return mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+
+
 def _run_all(
     bench: str, items: list[dict[str, Any]], names: list[str], workers: int
 ) -> Iterator[dict[str, Any]]:
     jobs = [(bench, it, names) for it in items]
     if workers <= 1:
+        if jobs:
+            run_item(jobs[0])  # warm-up: first-call imports and caches are not per-document time
         yield from map(run_item, jobs)
         return
     import multiprocessing as mp
 
-    with mp.get_context("spawn").Pool(workers) as pool:
+    with _pool_context(mp).Pool(workers) as pool:
         yield from pool.imap(run_item, jobs, chunksize=4)
 
 
@@ -537,6 +544,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     systems = {name: score(bench, items, [o[name] for o in outs]) for name in names}
     _print_table(bench, len(items), systems)
     result: dict[str, Any] = {"benchmark": bench, "n": len(items), "systems": systems, "notes": notes}
+    if getattr(args, "out", None):
+        Path(args.out).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     chash = corpus_hash(data)
     full = not getattr(args, "limit", None)
     if getattr(args, "pin", False) and "narrascope" in systems:
@@ -555,6 +564,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             print(f"gate: {msg}")
         result["gate"] = {"ok": ok, "messages": msgs}
         if not ok:
+            if getattr(args, "json", False):  # the CLI never gets to print it: exit comes first
+                print(json.dumps(result))
             raise SystemExit(1)
     return result
 
