@@ -113,7 +113,7 @@ def test_one_incident_mentioned_twice_is_merged() -> None:
     assert inc["date"] == {"value": "2024-01-01", "precision": "day"}
     assert inc["killed"] == {"min": 20, "max": 20}
     assert len(inc["evidence"]) == 2 and "shopping centre" in inc["targets"] and inc["weapons"] == ["missile"]
-    assert {"actor": "Russia", "claimant": "officials", "stance": "alleged"} in [
+    assert {"actor": "Russia", "claimant": "Ukraine", "stance": "alleged"} in [
         {k: p[k] for k in ("actor", "claimant", "stance")} for p in inc["perpetrator_claims"]
     ]
 

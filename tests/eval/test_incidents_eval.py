@@ -24,14 +24,14 @@ GOLD = [
                 "killed": {"min": 12, "max": 12},
                 "injured": {"min": 40, "max": 40},
                 "perpetrator_claims": [
-                    {"actor": "Russia", "claimant": "officials", "stance": "alleged", "evidence": []}
+                    {"actor": "Russia", "claimant": "Ukraine", "stance": "alleged", "evidence": []}
                 ],
                 "evidence": ["A Russian missile hit a market in Kharkiv on Monday"],
             }
         ],
         "claims": [
             {
-                "claimant": "officials",
+                "claimant": "Ukraine",
                 "cue": "said",
                 "quote": "killing 12 people",
                 "type": "indirect",

@@ -113,11 +113,43 @@ def find_claimant(ctx: Ctx, s: int, e: int) -> tuple[str, str] | None:
         if m:
             return f"{ctx.text[x['start'] : x['end']]} {m.group(0)}", "NOUN"
     if lex.person_roles.search(window):
-        return _resolve(ctx, s, {"PERSON"}) or _noun(window, lex)
+        return _resolve(ctx, s, {"PERSON"}) or _in_context(ctx, s, _noun(window, lex))
     role = lex.org_roles.search(window)
     if role:
-        return _resolve(ctx, s, {"ORG", "GPE"}, role.group(0).split()[-1]) or _noun(window, lex)
-    return _noun(window, lex)
+        return _resolve(ctx, s, {"ORG", "GPE"}, role.group(0).split()[-1]) or _in_context(
+            ctx, s, _noun(window, lex)
+        )
+    return _in_context(ctx, s, _noun(window, lex))
+
+
+_LOCAL_BODY = re.compile(
+    r"^(?:regional|city|oblast|district|local)\s+(?:military\s+)?(?:administration|council|prosecutor's office)$",
+    re.I,
+)
+_STATE_ORGANS = re.compile(
+    r"^(?:local |regional |city )?(?:officials|authorities|police|investigators|prosecutors|emergency services|military)$",
+    re.I,
+)
+
+
+def _in_context(ctx: Ctx, pos: int, who: tuple[str, str] | None) -> tuple[str, str] | None:
+    """Generic bodies take their place from the story: "the regional administration" in a Sumy story
+    -> "Sumy regional administration"; "local officials" in a Kharkiv story -> Ukraine."""
+    if who is None or who[1] != "NOUN":
+        return who
+    places = [
+        x
+        for x in ctx.index.within(max(0, pos - 800), pos + 200)
+        if x["type"] in {"GPE", "LOC"} and x.get("country") and x.get("country") != x["canonical"]
+    ]
+    if not places:
+        return who
+    near = min(places, key=lambda x: (x["start"] > pos, abs(x["start"] - pos)))  # earlier places first
+    if _LOCAL_BODY.match(who[0]):
+        return f"{near['canonical']} {who[0]}", "ORG"
+    if _STATE_ORGANS.match(who[0]):
+        return near["country"], "GPE"
+    return who
 
 
 def _noun(window: str, lex: Lex) -> tuple[str, str] | None:

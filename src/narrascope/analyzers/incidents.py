@@ -199,6 +199,7 @@ def perpetrator_claims(
                 _pc(actor, _claimant(claim["claimant"], ents), _claim_stance(claim, actor), text, s, e)
             )
     out.extend(_own_side(text, covering))
+    out.extend(_accusing_claims(text, covering, ents))
     out.extend(_denials(text, s, e, ents))
     out.extend(_accusations(text, s, e, ents))
     out.extend(_blamed_on(text, s, e, ents))
@@ -233,6 +234,32 @@ def _own_side(text: str, covering: list[dict[str, Any]]) -> list[dict[str, Any]]
         ):
             actor = actor_of(c["claimant"])
             out.append(_pc(actor, c["claimant"], "claimed_responsibility", text, c["start"], c["end"]))
+    return out
+
+
+_ACCUSE_CUES = frozenset({"accused", "accuses", "accusing", "blamed", "blames", "blaming", "charged"})
+
+
+def _accusing_claims(
+    text: str, covering: list[dict[str, Any]], ents: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """ "The governor blamed Ukrainian forces for the attack": the first actor in the content is accused."""
+    from narrascope.analyzers._doc.canon import actor_of
+
+    out = []
+    for c in covering:
+        if c["cue"] not in _ACCUSE_CUES:
+            continue
+        named = [x for x in ents if c["start"] <= x["start"] < min(c["end"], c["start"] + 60)]
+        named = [
+            x
+            for x in named
+            if x["type"] in {"GPE", "ORG", "NORP"} and not rules.VERSION_OF.match(text, x["end"])
+        ]
+        if named:
+            out.append(
+                _pc(actor_of(named[0]["canonical"]), c["claimant"], "alleged", text, c["start"], c["end"])
+            )
     return out
 
 

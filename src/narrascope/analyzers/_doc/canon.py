@@ -81,7 +81,7 @@ def actor_of(canonical: str) -> str:
 
 
 _GENERIC = re.compile(
-    r"^(\S+) (?:officials?|authorities|government|military|forces|troops|army|investigators|prosecutors|"
+    r"^(\S+)(?: [\w-]+){0,2} (?:officials?|authorities|government|military|forces|troops|army|investigators|prosecutors|"
     r"diplomats|media|side|leadership|command|officers|sources?)$"
 )
 _ANON = re.compile(r"^(?:(?:a|an|one)\s+)?(?:\w+\s+){0,2}?(?:source|sources|official|insider)$", re.I)
