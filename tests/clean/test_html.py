@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from narrascope.clean.html import _clean_title, clean_html, load_rules
+from narrascope.clean.html import _clean_author, _clean_title, clean_html, load_rules
 from narrascope.model import RemovedBlock
 from narrascope.model.document import REMOVED_KINDS
 
@@ -204,3 +204,20 @@ def test_title_suffix_dropped_in_clean_html() -> None:
         "<title>Council approves bridge repair | Quillfield Courier</title>",
     )
     assert clean_html(html).metadata.title == "Council approves bridge repair"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("By Mira Holt | 4 Minute Read", "Mira Holt"),
+        ("Mira Holt Published 12 March 2024", "Mira Holt"),
+        ("Mira Holt, 12.03.2024", "Mira Holt"),
+        ("Mira Holt and Tom Reyes", "Mira Holt; Tom Reyes"),
+        ("Rob Picheta; CNN", "Rob Picheta"),
+        ("Redaktion", "Redaktion"),
+        ("https://twitter.example/mira", None),
+        ("", None),
+    ],
+)
+def test_author_cleaning(raw: str, expected: str | None) -> None:
+    assert _clean_author(raw, load_rules()) == expected

@@ -241,9 +241,10 @@ def _candidates(body: HtmlElement, rules: Rules) -> list[tuple[HtmlElement, str,
     seen: set[HtmlElement] = set()
     for node in _candidate_xpath(tuple(sorted(rules.tags)))(body):
         if isinstance(node, str):  # an attribute value: regex on the string before touching lxml
-            if node.attrname in ("class", "id") and not _class_hit(str(node)):
+            value: Any = node  # lxml "smart string": knows its attribute name and element
+            if value.attrname in ("class", "id") and not _class_hit(str(value)):
                 continue
-            el = node.getparent()
+            el = value.getparent()
             rule = None if el in seen or el.tag in _PROTECTED else _attr_match(el, rules)
             hit = (rule.id, rule.kind) if rule else None
         else:
