@@ -501,12 +501,17 @@ def _fallback_location(inc: Inc, text: str, breaks: list[int], index: SpanIndex)
     k = bisect.bisect_left(breaks, first.s)
     lo = breaks[k - 1] if k > 0 else 0
     hi = breaks[k] if k < len(breaks) else len(text)
-    own = [x for m in inc.mentions for x in index.within(m.s, m.e) if _is_city(x)]
+    own = [
+        x
+        for m in inc.mentions
+        for x in index.within(m.s, m.e)
+        if _is_city(x) and not rules.incidental(text, x, m.s, m.e)
+    ]
     own = [x for x in own if not _SPEAKER_AFTER.match(text, x["end"])]
     if own and len({x["canonical"] for x in own}) == 1:
         first.loc = rules.location(text, own[0]["start"], own[0]["end"], own[:1]) or own[0]
         return
-    cities = [x for x in index.within(lo, hi) if _is_city(x)]
+    cities = [x for x in index.within(lo, hi) if _is_city(x) and not rules.incidental(text, x, lo, hi)]
     if len({x["canonical"] for x in cities}) == 1:
         first.loc = cities[0]
 

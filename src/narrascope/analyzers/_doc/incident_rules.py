@@ -19,7 +19,7 @@ PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
 ACTOR_TYPES = frozenset({"GPE", "ORG", "NORP", "PERSON"})
 _LOCATIVE = re.compile(
     r"(?:\b(?:in|on|near|at|over|outside|across|into|of|hit|struck|targeted|attacked|shelled|bombed|around|"
-    r"toward|towards|against|(?:north|south|east|west)\s+of)\s+(?:(?:the|a|an|[a-z][\w-]*|Russian-\w+|"
+    r"toward|towards|against|(?:north|south|east|west)\s+of)\s+(?:(?:the|a|an|(?-i:[a-z][\w-]*)|(?-i:[A-Z][\w-]*['’]s)|Russian-\w+|"
     r"Ukrainian-\w+|Russia-\w+|Ukraine-\w+)\s+){0,3})$",
     re.I,
 )
@@ -148,6 +148,8 @@ def location(
         before = text[max(s, x["start"] - 60) : x["start"]]
         if _DESTINATION.search(before) or (not passive and not _LOCATIVE.search(before)):
             continue
+        if incidental(text, x, s, e):
+            continue  # "officials in Kyiv said", "told reporters in London", "Kyiv denied", "by Kyiv"
         rank, start, place = _place(text, x)
         cands.append((rank, abs(start - anchor) if anchor is not None else start, place))
     if not cands:
@@ -155,10 +157,32 @@ def location(
     return sorted(cands, key=lambda c: (c[0], c[1]))[0][2]
 
 
+def incidental(text: str, x: dict[str, Any], s: int, e: int) -> bool:
+    """A place mentioned as a speaker, a venue of speech or a destination, not as where it happened."""
+    before = text[max(s, x["start"] - 60) : x["start"]]
+    if _BY.search(before):
+        return True  # "a terrorist act by Kyiv": the capital stands for the state
+    if canon.actor_of(x["canonical"]) != x["canonical"] and not _LOCATIVE.search(before):
+        return True  # "Kyiv has not commented": a metonym capital as a subject
+    return bool(
+        _DESTINATION.search(before) or _SPEECH_PLACE.search(before) or _SPEAKS_AFTER.match(text, x["end"], e)
+    )
+
+
+_SPEECH_PLACE = re.compile(
+    r"\b(?:reporters|journalists|officials|authorities|briefing|speaking|statement|conference|talks|meeting|"
+    r"visit|summit|interview|parliament|court|ceremony|embassy|based)\s+(?:in|at)\s+$",
+    re.I,
+)
+_SPEAKS_AFTER = re.compile(
+    r"(?:['’]s\s+(?:\w+\s+){0,2}?)?\s*(?:said|says|told|claimed|denied|accused|blamed|insisted|reported|announced|"
+    r"responded|warned|condemned|-based)\b",
+    re.I,
+)
 # Places the wounded were taken to, or where a statement was made, are not the incident's place.
 _DESTINATION = re.compile(
-    r"\b(?:taken|rushed|evacuated|flown|brought|moved|transferred|hospitali[sz]ed|treated|admitted)\s+"
-    r"(?:\w+\s+){0,3}?(?:to|in|at)\s+(?:the\s+|a\s+)?(?:\w+\s+)?$",
+    r"\b(?:taken|rushed|evacuated|flown|brought|moved|transferred|hospitali[sz]ed|treated|admitted|arrived|"
+    r"travell?ed|visited|visiting|flew|returned|sheltered)\s+(?:\w+\s+){0,3}?(?:to|in|at|by)\s+(?:the\s+|a\s+)?(?:\w+\s+)?$",
     re.I,
 )
 
