@@ -135,12 +135,16 @@ def _first_date_evidence(text: str, incidents: list[dict[str, Any]]) -> dict[str
     return None
 
 
-def name_issues(text: str, entities: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def name_issues(text: str, entities: list[dict[str, Any]], title: str | None = None) -> list[dict[str, Any]]:
     places = [e for e in entities if e["type"] in {"GPE", "LOC"} and e.get("country") != e["canonical"]]
     counts = Counter(e["canonical"] for e in places)
     if not counts:
         return []
-    dominant, n = counts.most_common(1)[0]
+    # what the article is about: mentions, +2 when the headline names it, +0.5 for the first place named
+    score = {name: k + (2 if title and name in title else 0) for name, k in counts.items()}
+    score[places[0]["canonical"]] += 0.5
+    dominant = max(sorted(score), key=lambda name: score[name])
+    n = score[dominant]
     if n < 2:
         return []
     out = []
@@ -155,7 +159,7 @@ def name_issues(text: str, entities: list[dict[str, Any]]) -> list[dict[str, Any
                 _issue(
                     "name_anomaly",
                     f"'{name}' ({odd[0].get('country') or 'unknown country'}) appears {k}x in an "
-                    f"article about '{dominant}' ({n}x): a near-miss spelling?",
+                    f"article about '{dominant}' ({counts[dominant]}x): a near-miss spelling?",
                     [_ev(text, e["start"], e["end"]) for e in odd] + [_ev(text, dom["start"], dom["end"])],
                 )
             )
@@ -168,7 +172,8 @@ def number_issues(text: str, incidents: list[dict[str, Any]]) -> list[dict[str, 
         for field in ("killed", "injured"):
             figs = [f for f in inc.get("casualty_evidence") or [] if f["field"] == field]
             for a, b in itertools.pairwise(figs):
-                if b["revision"] or a["revision"] or _intersects(a, b):
+                additive = _ADDITIVE.search(a["quote"] + " " + b["quote"])
+                if b["revision"] or a["revision"] or additive or _intersects(a, b) or _other_scope(a, b):
                     continue
                 out.append(
                     _issue(
@@ -179,6 +184,17 @@ def number_issues(text: str, incidents: list[dict[str, Any]]) -> list[dict[str, 
                     )
                 )
     return out
+
+
+_ADDITIVE = re.compile(r"\b(?:more|other|others|another|additional|further)\b", re.I)
+
+
+SCOPE_RATIO = 3  # a figure over 3x the other counts a wider scope (a city-wide wave vs one site)
+
+
+def _other_scope(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    lo, hi = sorted([(a["min"] or a["max"] or 0), (b["min"] or b["max"] or 0)])
+    return hi > SCOPE_RATIO * max(lo, 1)
 
 
 def _intersects(a: dict[str, Any], b: dict[str, Any]) -> bool:
@@ -223,7 +239,7 @@ def decode(
     issues = language_issues(doc)
     if guess_language(doc.text, doc.language)[0] in SUPPORTED:
         issues += date_issues(doc.text, pub)
-        issues += name_issues(doc.text, entities)
+        issues += name_issues(doc.text, entities, doc.meta.title)
         issues += number_issues(doc.text, incidents)
     issues += copyright_issues(doc, incidents, pub)
     return issues

@@ -399,8 +399,13 @@ def compatible(inc: Inc, m: Mention, window: int) -> bool:
     blame_only = m.type is None and not m.figures
     reach = window * 3 if blame_only else window  # blame statements come later in an article
     near = m.idx - last.idx <= reach and m.para - last.para <= (1 if blame_only else 0)
-    return same or (
-        near and (m.anaphoric or m.type is None or (not m.loc and not m.date) or m.type == inc.typ())
+    # a typed mention with no place, date or figures of its own, later in the article, most often
+    # continues the story's main incident ("Russia's defence ministry said Ukrainian forces had fired …")
+    follow_up = bool(m.type) and not m.loc and not m.date and not m.figures and m.idx - last.idx <= reach * 3
+    return (
+        same
+        or follow_up
+        or (near and (m.anaphoric or m.type is None or (not m.loc and not m.date) or m.type == inc.typ()))
     )
 
 

@@ -64,7 +64,7 @@ RULES: list[tuple[str, re.Pattern[str]]] = [
     (
         "killed",
         _rx(
-            rf"\b(?:number of (?:dead|deaths|people killed|victims)|(?<!injury )toll)\b(?:\s+[\w']+){{0,8}}?\s+(?:to|at|of|reached|hit|is|was)\s+(?P<n>{COUNT})"
+            rf"\b(?:number of (?:dead|deaths|people killed|victims)|(?<!injury )toll)\b(?:\s+[\w'’]+){{0,14}}?\s+(?:to|at|of|reached|hit|is|was)\s+(?P<n>{COUNT})"
         ),
     ),
     # "the death toll rose to 137", "death toll of 24"

@@ -42,7 +42,19 @@ _PASSIVE_HIT = re.compile(
     r"came under (?:\w+\s+)?(?:fire|attack|shelling|bombardment))\b",
     re.I,
 )
-_BY = re.compile(r"\b(?:by|from)\s+(?:the\s+)?$", re.I)
+_BY = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
+_MADE = re.compile(r"-(?:made|built|supplied|produced|manufactured|designed)\b", re.I)
+
+
+def _state_like(x: dict[str, Any]) -> bool:
+    """Countries, and capitals used for their state (Kyiv, Moscow, Washington)."""
+    return (
+        x.get("country") == x["canonical"]
+        or canon.actor_of(x["canonical"]) != x["canonical"]
+        or not x.get("country")
+    )
+
+
 VERSION_OF = re.compile(
     r"\s+(?:claims?|accusations?|allegations?|reports?|version|provocation|propaganda)\b", re.I
 )
@@ -218,6 +230,8 @@ def actors(text: str, s: int, e: int, ents: list[dict[str, Any]]) -> list[tuple[
     for x in ents:
         if x["start"] < s or x["end"] > e or x["type"] not in ACTOR_TYPES or _weaponish(x["canonical"]):
             continue
+        if _MADE.match(text, x["end"]) or (x["type"] == "GPE" and not _state_like(x)):
+            continue  # "Czech-made": a manufacturer; "Belgorod": a place, not an actor
         tail = text[x["end"] : min(e, x["end"] + 80)]
         if VERSION_OF.match(tail):
             continue  # "Russian claims", "a Ukrainian provocation": whose version, not who attacked
