@@ -221,3 +221,10 @@ def test_title_suffix_dropped_in_clean_html() -> None:
 )
 def test_author_cleaning(raw: str, expected: str | None) -> None:
     assert _clean_author(raw, load_rules()) == expected
+
+
+def test_author_part_naming_the_site_is_dropped() -> None:
+    rules = load_rules()
+    assert _clean_author("Mira Holt; Quillfield Courier", rules, "Quillfield Courier") == "Mira Holt"
+    assert _clean_author("View all posts by Mira Holt", rules) == "Mira Holt"
+    assert _clean_author("Courier Media GmbH; Mira Holt", rules) == "Mira Holt"

@@ -379,20 +379,30 @@ def extract_body(tree: HtmlElement, url: str | None = None) -> str:
 # --------------------------------------------------------------------------- metadata
 
 
-def _clean_author(raw: str | None, rules: Rules) -> str | None:
-    """Split on ; / and / und, strip byline junk, drop parts that are not names."""
+def _clean_author(
+    raw: str | None, rules: Rules, site: str | None = None, url: str | None = None
+) -> str | None:
+    """Split on ; / and / und, strip byline junk, drop parts that are not person names.
+
+    In a multi-part field, a part that names the site itself ("Ernst Lohoff; Jungle World") is
+    dropped too.
+    """
     if not raw:
         return None
     names: list[str] = []
     parts = re.split(r";|\s+(?:and|und|&)\s+", _fix_mojibake(raw))
+    rejects = rules.author_reject + (rules.author_reject_in_list if len(parts) > 1 else ())
+    host = _host_key(url)
     for part in parts:
         name = part
         for pattern in rules.author_strip:
             name = pattern.sub("", name)
-        name = _squash(name).strip(" ,.-–:")
-        rejects = rules.author_reject + (rules.author_reject_in_list if len(parts) > 1 else ())
-        if name and not any(p.match(name) for p in rejects) and name not in names:
-            names.append(name)
+        name = _squash(name).strip(" ,.-–:'\"")
+        if not name or any(p.match(name) for p in rejects) or name in names:
+            continue
+        if len(parts) > 1 and _site_like(name, site, host):
+            continue
+        names.append(name)
     return "; ".join(names) or None
 
 
@@ -514,7 +524,7 @@ def _metadata(tree: HtmlElement, url: str | None, rules: Rules) -> Metadata:
     title = _clean_title(_fix_mojibake(_squash(meta.title)), site, url or meta.url) or None
     return Metadata(
         title=title,
-        author=_clean_author(meta.author, rules),
+        author=_clean_author(meta.author, rules, site, url or meta.url),
         site=site,
         url=url or meta.url,
         published=_pick_date(tree, url, meta.date),
