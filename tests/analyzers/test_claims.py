@@ -100,3 +100,19 @@ def test_denial_cue_gives_denied() -> None:
 def test_bad_input() -> None:
     assert claims.decode("", []) == []
     assert claims.decode("“unterminated quote and no attribution", []) == []
+
+
+def test_generic_bodies_take_their_place_from_the_story() -> None:
+    text = "Drones hit Sumy overnight. The regional administration said two people were injured in Sumy."
+    assert run(text)[-1]["claimant"] == "Sumy regional administration"
+    text = "A missile hit a market in Kharkiv. Local officials said nine people were injured."
+    assert run(text)[-1]["claimant"] == "Ukraine"
+
+
+def test_one_claim_per_content_clause() -> None:
+    text = "Gladkov said the shelling had stopped, adding that schools would stay closed."
+    cs = run(text)
+    assert [(c["claimant"], c["cue"], c["quote"]) for c in cs] == [
+        ("Vyacheslav Gladkov", "said", "the shelling had stopped"),
+        ("Vyacheslav Gladkov", "adding", "schools would stay closed"),
+    ]

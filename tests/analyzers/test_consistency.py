@@ -91,3 +91,21 @@ def test_unsupported_script_and_language() -> None:
 
 def test_empty_text() -> None:
     assert issues("", None) == []
+
+
+def test_headline_decides_what_the_article_is_about() -> None:
+    text = "Shelling killed 24 people in the city of Belgorod on Saturday. Putin was briefed on the events in Belgrade."
+    doc = make_doc(text, "2023-12-31")
+    from dataclasses import replace
+
+    from narrascope.model import Metadata
+
+    doc = replace(doc, meta=Metadata(title="Belgorod toll rises", published=doc.meta.published))
+    ents = [e.to_json(text) for e in EntitiesAnalyzer({}).decode(text, True, [])]
+    out = [i for i in consistency.decode(doc, ents, []) if i["kind"] == "name_anomaly"]
+    assert len(out) == 1 and "'Belgorod'" in out[0]["message"]
+
+
+def test_wider_scope_tolls_are_not_contradictions() -> None:
+    text = "A missile hit the hospital in Kyiv, killing two adults. Across Kyiv, 33 people were killed by missiles."
+    assert [i for i in issues(text, "2024-07-09") if i["kind"] == "number_inconsistency"] == []

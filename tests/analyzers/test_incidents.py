@@ -169,3 +169,31 @@ def test_ids_are_deterministic_and_unique() -> None:
 def test_bad_input() -> None:
     assert incidents.decode("", "d", None, [], []) == []
     assert run("Shelling.", None) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "actor", "claimant", "stance"),
+    [
+        ("The Ukrainian General Staff said Ukrainian forces had hit a refinery in Tuapse overnight.",
+         "Ukraine", "General Staff of the Armed Forces of Ukraine", "claimed_responsibility"),
+        ("A missile hit a house in Pokrovsk on Monday, killing three people. "
+         "Regional officials said the missile was probably fired by Russian forces.", "Russia", "Ukraine", "speculated"),
+        ("Shelling hit Belgorod on Saturday, killing two people, the governor said, blaming a Czech-made rocket system.",
+         "Russia", "governor", "never"),
+    ],
+)  # fmt: skip
+def test_more_perpetrator_forms(text: str, actor: str, claimant: str, stance: str) -> None:
+    pcs = [(p["actor"], p["claimant"], p["stance"]) for i in run(text) for p in i["perpetrator_claims"]]
+    if stance == "never":
+        assert not [p for p in pcs if p[0] == "Czech"]
+    else:
+        assert (actor, claimant, stance) in pcs
+
+
+def test_follow_up_paragraph_joins_the_main_incident() -> None:
+    text = (
+        "Shelling killed 24 people in Belgorod on Saturday.\n\n"
+        "The Russian Defence Ministry said Ukrainian forces had fired rockets with cluster munitions."
+    )
+    (inc,) = run(text)
+    assert inc["weapons"] == ["cluster munitions"] and len(inc["evidence"]) == 2
