@@ -197,3 +197,10 @@ def test_follow_up_paragraph_joins_the_main_incident() -> None:
     )
     (inc,) = run(text)
     assert inc["weapons"] == ["cluster munitions"] and len(inc["evidence"]) == 2
+
+
+def test_wave_on_named_places_and_country_framing() -> None:
+    text = "Russian drones hit Kharkiv, Odesa and Dnipro overnight, injuring five people."
+    assert [i["location"]["name"] for i in run(text)] == ["Kharkiv", "Odesa", "Dnipro"]
+    text = "Russia fired 40 missiles at Kyiv and other cities overnight."
+    assert [i["location"]["name"] for i in run(text)] == ["Ukraine"]

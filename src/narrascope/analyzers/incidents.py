@@ -72,7 +72,7 @@ _INVOLVE = re.compile(
     re.I,
 )
 _BLAME_OBJ = re.compile(
-    r"^\s+(?:officials|authorities|leaders|officers|media|diplomats|politicians|government)?\s*(?:has\s+|have\s+|had\s+|quickly\s+|immediately\s+)*(?:accused|blamed|accuses|blames|accusing|blaming|held|holds|attributed (?:the|this) \w+ to|pinned (?:the|this) \w+ on)\s+(?P<what>[^.;]{0,160})",
+    r"^\s+(?:officials|authorities|leaders|officers|media|diplomats|politicians|government)?\s*(?:has\s+|have\s+|had\s+|quickly\s+|immediately\s+)*(?:accused|blamed|accuses|blames|accusing|blaming|held|holds|pointed (?:the )?finger at|attributed (?:the|this) \w+ to|pinned (?:the|this) \w+ on)\s+(?P<what>[^.;]{0,160})",
     re.I,
 )
 
@@ -162,7 +162,77 @@ def _sentence_mentions(
         ]
     if typ is not None and re.search(r"\b(?:twice|two times)\b", sent) and not figs:
         return [Mention(i, s, e, typ, loc, None, [], weapons, targets, perps, False, True) for _ in range(2)]
+    if typ is not None:
+        return _wave(text, base, ents)
     return [base]
+
+
+_COUNTRY_WIDE = re.compile(
+    r"\b(?:across (?:the country|Ukraine|Russia)|(?:at|on|against) (?:Ukraine|Russia)\b|and other (?:cities|regions|towns)|"
+    r"(?:several|multiple|many) regions|nationwide|country-wide)",
+    re.I,
+)
+
+
+def _wave(text: str, m: Mention, ents: list[dict[str, Any]]) -> list[Mention]:
+    """A strike on several named places: one incident per place, unless the text frames the wave
+    as an attack on a whole country ("across Ukraine", "and other cities") -> that country."""
+    sent = text[m.s : m.e]
+    framing = _COUNTRY_WIDE.search(sent)
+    if framing:
+        country = next(
+            (
+                x
+                for x in ents
+                if x["type"] == "GPE"
+                and x.get("country") == x["canonical"]
+                and m.s + framing.start() <= x["start"] < m.s + framing.end()
+            ),
+            None,
+        )
+        country = country or (m.loc and {"canonical": m.loc.get("country"), "country": m.loc.get("country")})
+        if country and country.get("canonical"):
+            m.loc = {
+                "canonical": country["canonical"],
+                "country": country.get("country") or country["canonical"],
+            }
+        return [m]
+    places = [
+        x
+        for x in ents
+        if x["type"] == "GPE"
+        and x.get("country")
+        and x["country"] != x["canonical"]
+        and not rules.incidental(text, x, m.s, m.e)
+    ]
+    names = list(dict.fromkeys(x["canonical"] for x in places))
+    listed = _LISTED.match(text, places[0]["end"], places[-1]["start"]) if len(names) >= 2 else None
+    if m.loc is None or listed is None or listed.end() < places[-1]["start"]:
+        return [m]
+    out = []
+    for k, name in enumerate(names):
+        x = next(p for p in places if p["canonical"] == name)
+        out.append(
+            Mention(
+                m.idx,
+                m.s,
+                m.e,
+                m.type,
+                x,
+                m.date,
+                m.figures if k == 0 else [],
+                m.weapons,
+                m.targets,
+                m.perps,
+                m.anaphoric,
+                True,
+                m.para,
+            )
+        )
+    return out
+
+
+_LISTED = re.compile(r"(?:,\s*(?:and\s+)?|\s+and\s+|\s+as well as\s+|(?-i:[A-Z])[\w'’-]+)+", re.I)
 
 
 def _anchored(

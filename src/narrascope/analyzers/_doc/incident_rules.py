@@ -31,7 +31,9 @@ _AGENT_TAIL = re.compile(
     r"occupation|military's|army's|air force|navy|special forces|sabotage|group|"
     r"rockets?|munitions?|shelling|artillery|ballistic|cruise|kamikaze|attack|missile|drone|air|naval|overnight|"
     r"massive|large-scale|combined|new|latest|deadly))*\s+(?:shelled|struck|attacked|launched|fired|hit|bombed|"
-    r"targeted|carried out|(?:(?:was|were|is|are|been) )?(?:behind|responsible)|opened fire|stormed|shot|blew up|sabotaged|"
+    r"targeted|carried out|(?:(?:was|were|is|are|been) )?(?:behind|responsible|to blame)|opened fire|stormed|shot|"
+    r"blew up|sabotaged|crashed|slammed|exploded|landed|fell|damaged|destroyed|killed|injured|wounded|terrorism|"
+    r"aggression|dropped|used|"
     r"strikes?|attacks?|shelling|assaults?|raids?|bombings?|bombardment|barrages?|involvement|role in|hand in|"
     r"(?:missile|drone|air|artillery|rocket) (?:strikes?|attacks?)|(?:war )?crimes?|"
     r"(?:cruise |ballistic |guided |glide |kamikaze |attack )?(?:missiles?|drones?|shells|bombs?|rockets?))\b",
