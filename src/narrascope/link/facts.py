@@ -221,7 +221,7 @@ def compare(members: Sequence[Any], records: dict[str, dict[str, Any]]) -> dict[
             per = _per_source(entries)
             add(_status(fld, _group_numeric(per), len(per)))
     for fld, getter, same in (
-        ("location", lambda m: m.place, lambda a, b: compatible(a, b)),
+        ("location", lambda m: None if m.soft_place else m.place, lambda a, b: compatible(a, b)),
         ("date", lambda m: (m.incident.get("date") or {}).get("value"), _dates_same),
         ("type", lambda m: m.type if m.type != "other" else None, lambda a, b: a == b),
     ):

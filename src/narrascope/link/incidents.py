@@ -106,6 +106,9 @@ class Mention:
     tokens: frozenset[str]
     incident: dict[str, Any] = field(repr=False)
     record_order: int = 0
+    #: True when ``place`` was not reported for this incident but taken from its article's
+    #: dominant place (used to link, never reported as a fact).
+    soft_place: bool = False
 
 
 def parse_range(d: dict[str, Any] | None) -> tuple[date | None, date | None, str | None]:
@@ -159,14 +162,37 @@ def source_groups(records: Sequence[dict[str, Any]]) -> dict[str, str]:
     return {r["id"]: find("doc:" + r["id"]) for r in records}
 
 
+def dominant_place(record: dict[str, Any]) -> str | None:
+    """The article's main place: the most reported incident place, else the most mentioned
+    town-level entity (a place whose canonical name is not its own country)."""
+    places = Counter(
+        str((i.get("location") or {}).get("name"))
+        for i in record.get("incidents") or []
+        if (i.get("location") or {}).get("name")
+    )
+    if places:
+        return sorted(places.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+    ents = Counter(
+        str(e["canonical"])
+        for e in record.get("entities") or []
+        if e.get("type") in ("GPE", "LOC", "FAC")
+        and e.get("canonical")
+        and e.get("country")
+        and e.get("canonical") != e.get("country")
+    )
+    return sorted(ents.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if ents else None
+
+
 def mentions_of(records: Sequence[dict[str, Any]]) -> list[Mention]:
     groups = source_groups(records)
     out: list[Mention] = []
     for order, r in enumerate(records):
         pub_lo, _, _ = parse_range(r.get("published"))
+        doc_place = dominant_place(r)
         for inc in r.get("incidents") or []:
             lo, hi, prec = parse_range(inc.get("date"))
             loc = inc.get("location") or {}
+            soft = not loc.get("name") and doc_place is not None
             out.append(
                 Mention(
                     len(out),
@@ -176,7 +202,7 @@ def mentions_of(records: Sequence[dict[str, Any]]) -> list[Mention]:
                     r.get("site"),
                     pub_lo,
                     str(inc.get("type") or "other"),
-                    loc.get("name"),
+                    loc.get("name") or doc_place,
                     loc.get("country"),
                     lo,
                     hi,
@@ -184,6 +210,7 @@ def mentions_of(records: Sequence[dict[str, Any]]) -> list[Mention]:
                     _tokens(inc),
                     inc,
                     order,
+                    soft,
                 )
             )
     return out
@@ -330,7 +357,7 @@ def _attach_undated(mentions: Sequence[Mention], cl: _Clusters) -> None:
             entries = index.get(nc, [])
             if m.published is not None:
                 lo = bisect.bisect_left(entries, (m.published - window, -1))
-                hi = bisect.bisect_right(entries, (m.published, len(mentions)))
+                hi = bisect.bisect_right(entries, (m.published + timedelta(days=DAY_SLACK), len(mentions)))
                 entries = entries[lo:hi]
             roots.update(cl.find(r) for _, r in entries)
         options: list[tuple[float, int]] = []
@@ -389,7 +416,7 @@ TYPE_LABELS = {
 
 def summarize(members: Sequence[Mention], records_by_id: dict[str, dict[str, Any]]) -> dict[str, Any]:
     typ = _majority(m.type for m in members if m.type != "other") or "other"
-    place = _majority(m.place for m in members)
+    place = _majority(m.place for m in members if not m.soft_place) or _majority(m.place for m in members)
     country = _majority(m.country for m in members if m.place == place)
     day = _majority(
         m.incident["date"]["value"] for m in members if m.incident.get("date") and m.precision == "day"
