@@ -116,3 +116,21 @@ def test_one_claim_per_content_clause() -> None:
         ("Vyacheslav Gladkov", "said", "the shelling had stopped"),
         ("Vyacheslav Gladkov", "adding", "schools would stay closed"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "claimant", "quote"),
+    [
+        ("In a statement on its website, the Russian Defence Ministry said air defences had destroyed 12 drones.",
+         "Russian Defence Ministry", "air defences had destroyed 12 drones"),
+        ("Two people were killed, Governor Vyacheslav Gladkov wrote on Telegram, and 11 were injured.",
+         "Vyacheslav Gladkov", "Two people were killed"),
+        ("Zelensky, speaking in Kyiv on Monday alongside the visiting Dutch prime minister, said Russia would pay.",
+         "Volodymyr Zelensky", "Russia would pay"),
+        ("Officials in Odesa said the port was hit.", "Ukraine", "the port was hit"),
+        ("Gladkov said on Telegram that two people had been injured.", "Vyacheslav Gladkov", "two people had been injured"),
+    ],
+)  # fmt: skip
+def test_attribution_layouts(text: str, claimant: str, quote: str) -> None:
+    (c,) = run(text)
+    assert (c["claimant"], c["quote"]) == (claimant, quote)

@@ -28,7 +28,7 @@ from narrascope.analyzers.base import AnalyzerSpec, DocInput
 from narrascope.registry import register_analyzer
 
 CLAIMANT_TYPES = ("PERSON", "ORG", "GPE", "NORP")
-MIN_QUOTE_WORDS = 4  # shorter quoted strings are scare quotes or titles, not statements
+MIN_QUOTE_WORDS = 2  # one quoted word is a scare quote; an attribution is required next to the quote anyway
 WINDOW_WORDS = 14  # a preposed subject longer than this is not a reliable attribution
 _QUOTE = re.compile(r"“[^”“]{8,1500}”|«[^»«]{8,1500}»|„[^“”„]{8,1500}[“”]|\"[^\"\n]{8,1500}\"")
 _LEAD = re.compile(
@@ -97,11 +97,23 @@ class Ctx:
         return SpanIndex(self.ents)
 
 
+_OFFICIALS_IN = re.compile(
+    r"\b(?:officials|authorities|sources|police|rescuers|prosecutors)\s+(?:in|from)\s+(?:the\s+)?$", re.I
+)
+
+
 def find_claimant(ctx: Ctx, s: int, e: int) -> tuple[str, str] | None:
     """``(claimant, type)`` named in ``text[s:e]`` (the attribution window), or resolved."""
     window = ctx.text[s:e]
     ents = ctx.ents_in(s, e)
     persons = [x for x in ents if x["type"] == "PERSON"]
+    for x in ents:  # "officials in Odesa said": the state's officials
+        if (
+            x["type"] == "GPE"
+            and x.get("country")
+            and _OFFICIALS_IN.search(ctx.text, max(0, x["start"] - 40), x["start"])
+        ) and not persons:
+            return x["country"], "GPE"
     if persons:
         return persons[0]["canonical"], "PERSON"
     orgs = [x for x in ents if x["type"] in {"ORG", "GPE"}]
@@ -260,10 +272,16 @@ def reported(ctx: Ctx, s: int, e: int) -> dict[str, Any] | None:
     post = re.search(
         r",\s+(?!which\b|who\b|that\b|and\b|but\b|while\b|as\b)(?P<attr>[^,;]{0,80}?\b(?P<cue>"
         + lex.cue.pattern[2:-2]
-        + r")\b[^,;]{0,60})(?:,\s+(?:as|while|adding|but|after|before|because|since|noting|saying|citing)\b[^;]*)?"
+        + r")\b[^,;]{0,60})(?:,\s+(?:as|while|adding|but|and|after|before|because|since|noting|saying|citing)\b[^;]*)?"
         + r"[.!?]?[\"'”]?\s*$",
         sent,
     )
+    if (
+        post
+        and post.start() > 20
+        and _CONTENT_AFTER.search(post.group("attr")[post.end("cue") - post.start("attr") :])
+    ):
+        post = None  # "…, the ministry said air defences had destroyed 12 drones": preposed, not postposed
     if post and post.start() > 20:
         pre_cue = post.start("cue") > post.start("attr")
         a, b = (post.start("attr"), post.start("cue")) if pre_cue else (post.end("cue"), post.end("attr"))
@@ -284,11 +302,10 @@ def reported(ctx: Ctx, s: int, e: int) -> dict[str, Any] | None:
         if who is None:
             continue
         cs = s + cm.end()
-        obj = (
-            re.match(r"\s+(?:\w+\s+){0,5}?that\b", ctx.text[cs:e])
-            if cm.group(0) in {"told", "tells", "telling", "warned", "warns", "warning"}
-            else None
-        )
+        # "told reporters that", "said on Telegram that", "said in a statement that": content after "that"
+        obj = re.match(r"\s+(?:[\w'’-]+\s+){0,6}?that\b", ctx.text[cs:e])
+        if obj and re.search(r"\b(?:had|has|have|was|were|is|are|would|will)\b", obj.group(0)):
+            obj = None
         cs = cs + obj.end() if obj else cs
         cut = re.search(r",\s+(?:but|while|whereas)\b|;", ctx.text[cs:e])
         return _claim(
@@ -307,7 +324,9 @@ def _short_content_ok(kind: str | None, rest: str) -> bool:
     return kind in {"deny", "accuse"} and len(rest.strip(" .")) > 2 and not _ANAPHOR_ONLY.match(rest)
 
 
-_APPOS = re.compile(r"^\s*(?:the|a|an|who|which|its|his|her|their|[A-Z][\w-]*['’]s)\b")
+_APPOS = re.compile(r"^\s*(?:the|a|an|who|which|its|his|her|their|head|chief|[A-Z][\w-]*['’]s|[a-z]+ing)\b")
+# After a postposed cue only a short adjunct may follow ("on Telegram", "in a statement"), not content.
+_CONTENT_AFTER = re.compile(r"\b(?:that|had|has|have|was|were|is|are|would|will|could|did)\b")
 
 
 def _subject_offset(subj: str) -> int:
