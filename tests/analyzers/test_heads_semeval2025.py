@@ -29,6 +29,7 @@ from narrascope.analyzers.heads_semeval2025 import (
 )
 from narrascope.analyzers.semeval2025_explain import build_explanation, claim_phrase, fallback_mentions
 from narrascope.backends.embedders import FakeEmbedder
+from narrascope.backends.token_states import FakeTokenStates
 from narrascope.model import Document, InputRef
 from narrascope.model.span import check_evidence
 
@@ -134,7 +135,11 @@ def test_shipped_artifacts_load_without_pickle() -> None:
 
 def test_heads_contract_shapes_with_fake_embedder() -> None:
     analyzer = FramingAnalyzer(
-        {"embedder_obj": FakeEmbedder(384), "heads": ["narratives", "roles", "explanation"]}
+        {
+            "embedder_obj": FakeEmbedder(384),
+            "heads": ["narratives", "roles", "explanation"],
+            "head_options": {"roles": {"token_encoder": "fake"}},
+        }
     )
     ents = [
         {"start": i, "end": i + 6, "quote": "Russia", "type": "GPE", "canonical": "Russia"}
@@ -156,10 +161,37 @@ def test_roles_on_given_mentions_and_features() -> None:
     s = TEXT.index("NATO")
     feats = mention_features(enc, s, s + 4, 256)
     assert feats.shape == (5 * 384 + 3 * 256,)
-    model = RoleModel()
+    model = RoleModel(token_encoder=FakeTokenStates())
+    assert model.uses_span_states  # the shipped artifact reads mention-window token states
+    x = model.features(enc, [(s, s + 4), (0, 7)])
+    assert x.shape == (2, model.art.arrays["mu"].shape[0])
     p_main, p_fine = model.mention_scores(enc, [(s, s + 4), (0, 7)])
     assert p_main.shape == (2, 3) and p_fine.shape == (2, 22)
     assert np.allclose(p_main.sum(1), 1.0)
+
+
+def test_shipped_roles_artifact_block_layout() -> None:
+    cfg = LinearArtifact.load(MODELS_DIR / "roles").config
+    art = LinearArtifact.load(MODELS_DIR / "roles").arrays
+    blocks = cfg["blocks"]
+    # The main-role model ignores the sentence-vector block, the fine-role model the window block.
+    assert not art["W_main"][slice(*blocks["context"])].any()
+    assert not art["W_fine"][slice(*blocks["window"])].any()
+    assert art["W_main"][slice(*blocks["span"])].any() and art["W_fine"][slice(*blocks["span"])].any()
+    assert blocks["cheap"][1] == art["mu"].shape[0]
+    assert cfg["cv"]["main_role_accuracy"] > cfg["majority_main_accuracy"]
+
+
+def test_roles_head_with_context_only_artifact_needs_no_token_states(tmp_path: Path) -> None:
+    art = LinearArtifact.load(MODELS_DIR / "roles")
+    cfg = dict(art.config, features="context.v1")
+    d = int(art.config["blocks"]["context"][1])
+    arrays = {k: (v[:d] if k in ("mu", "sd", "W_main", "W_fine") else v) for k, v in art.arrays.items()}
+    LinearArtifact(cfg, arrays).save(tmp_path)
+    model = RoleModel(tmp_path)
+    (enc,) = encode_docs([_doc()], FakeEmbedder(384))
+    p_main, _ = model.mention_scores(enc, [(0, 7)])
+    assert p_main.shape == (1, 3) and model._tok is None
 
 
 def test_roles_skipped_when_document_has_no_narrative() -> None:
@@ -231,7 +263,7 @@ def test_heads_survive_degenerate_documents() -> None:
         {
             "embedder_obj": FakeEmbedder(384),
             "heads": ["narratives", "roles", "explanation"],
-            "head_options": {"roles": {"require_narrative": False}},
+            "head_options": {"roles": {"require_narrative": False, "token_encoder": "fake"}},
         }
     )
     texts = ["   \n\n  ", "Russia", "Kyiv Kyiv Kyiv"]

@@ -281,20 +281,49 @@ def decode_roles(
     return mains[m], [fines[k] for k in chosen], float(p_main[m])
 
 
+def make_token_encoder(name: str) -> Any:
+    """Token-state encoder by name: ``minilm-int8`` (the shared ONNX session) or ``fake`` (tests)."""
+    from narrascope.backends.token_states import FakeTokenStates, TokenStateEncoder
+
+    if name in ("fake", FakeTokenStates.name):
+        return FakeTokenStates()
+    return TokenStateEncoder()
+
+
 class RoleModel:
     """Loaded roles artifact: main-role softmax and fine-role scores for mentions."""
 
-    def __init__(self, directory: Path | None = None) -> None:
+    def __init__(self, directory: Path | None = None, token_encoder: Any | None = None) -> None:
         self.art = LinearArtifact.load(directory or MODELS_DIR / "roles")
         self.config = self.art.config
+        self._tok = token_encoder
+
+    @property
+    def uses_span_states(self) -> bool:
+        """Artifacts with ``features: span.v1`` need a second, mention-window encoder pass."""
+        return self.config.get("features") == "span.v1"
+
+    def token_encoder(self) -> Any:
+        """The token-state encoder (created on first use; shares the MiniLM ONNX session)."""
+        if self._tok is None:
+            self._tok = make_token_encoder(str(self.config.get("token_encoder", "minilm-int8")))
+        return self._tok
+
+    def features(self, enc: EncodedDoc, spans: list[tuple[int, int]]) -> np.ndarray:
+        hd = int(self.config["hash_dim"])
+        x = np.stack([mention_features(enc, s, e, hd) for s, e in spans])
+        if not self.uses_span_states:
+            return x
+        from narrascope.analyzers.roles_span import span_features
+
+        return np.concatenate([x, span_features(enc, spans, self.token_encoder())], axis=1)
 
     def mention_scores(self, enc: EncodedDoc, spans: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
-        hd = int(self.config["hash_dim"])
         if not spans:
             return np.zeros((0, len(self.config["main_labels"]))), np.zeros(
                 (0, len(self.config["fine_labels"]))
             )
-        x = self.art.standardise(np.stack([mention_features(enc, s, e, hd) for s, e in spans]))
+        x = self.art.standardise(self.features(enc, spans))
         # Temperature fitted on out-of-fold scores at training time (calibration).
         p_main = softmax(self.art.logits(x, "main") / float(self.config.get("temperature_main") or 1.0))
         fine_logits = self.art.logits(x, "fine")
@@ -363,7 +392,10 @@ class RolesHead:
     produces: tuple[str, ...] = ("roles",)
 
     def __init__(self, options: dict[str, Any]) -> None:
-        self.model = RoleModel(Path(options["model_dir"]) if "model_dir" in options else None)
+        tok = options.get("token_encoder_obj")
+        if tok is None and "token_encoder" in options:
+            tok = make_token_encoder(str(options["token_encoder"]))
+        self.model = RoleModel(Path(options["model_dir"]) if "model_dir" in options else None, tok)
         self._require_narrative = bool(options.get("require_narrative", True))
 
     def predict(self, enc: EncodedDoc, prior: dict[str, Any]) -> dict[str, Any]:

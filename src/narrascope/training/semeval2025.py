@@ -26,7 +26,6 @@ from narrascope.analyzers.heads_semeval2025 import (
     LinearArtifact,
     decode_narratives,
     decode_roles,
-    mention_features,
     narrative_features,
     sigmoid,
     softmax,
@@ -34,6 +33,7 @@ from narrascope.analyzers.heads_semeval2025 import (
 from narrascope.eval.semeval2025_io import Split, exact_match_ratio, read_class_list, read_split, samples_f1
 from narrascope.model import Document, InputRef
 from narrascope.registry import register_task
+from narrascope.training.semeval2025_span import logit_margin, role_features
 
 SEED = 13
 HASH_DIM = 256
@@ -370,16 +370,38 @@ def _role_taxonomy(data_dir: Path) -> tuple[list[str], list[str], list[int]]:
     return mains, fines, parent
 
 
+def _cols(blocks: dict[str, list[int]], names: Sequence[str] | None, width: int) -> np.ndarray:
+    """Column indices of the named feature blocks (all columns when ``names`` is None)."""
+    if names is None:
+        return np.arange(width)
+    return np.concatenate([np.arange(*blocks[n]) for n in names])
+
+
 def fit_roles(
-    x: np.ndarray, y_main: np.ndarray, fine_sets: list[list[int]], c: float
+    x: np.ndarray,
+    y_main: np.ndarray,
+    fine_sets: list[list[int]],
+    c: float,
+    layout: dict[str, Any] | None = None,
 ) -> dict[str, np.ndarray]:
+    """Main-role and fine-role multinomial models on the standardised features. ``layout``
+    (``blocks``, ``main_blocks``, ``fine_blocks``, ``C_fine``) restricts each model to some
+    feature blocks; the weights of the other columns are exported as zeros."""
+    layout = layout or {}
     mu, sd = standardiser(x)
     xs = (x - mu) / sd
+    blocks = layout.get("blocks", {})
+    cm = _cols(blocks, layout.get("main_blocks"), x.shape[1])
+    cf = _cols(blocks, layout.get("fine_blocks"), x.shape[1])
     # Unweighted: the metric is accuracy, and balanced weights cost 2-4 points in CV.
-    wm, bm = fit_logreg(xs, y_main, c, multinomial=True, balanced=False)
+    wm_sub, bm = fit_logreg(xs[:, cm], y_main, c, multinomial=True, balanced=False)
     rows = [i for i, fs in enumerate(fine_sets) for _ in fs]
     labels = np.array([f for fs in fine_sets for f in fs])
-    wf, bf = fit_logreg(xs[rows], labels, c, multinomial=True, balanced=False)
+    c_fine = float(layout.get("C_fine", c))
+    wf_sub, bf = fit_logreg(xs[rows][:, cf], labels, c_fine, multinomial=True, balanced=False)
+    wm = np.zeros((x.shape[1], wm_sub.shape[1]), dtype=np.float32)
+    wf = np.zeros((x.shape[1], wf_sub.shape[1]), dtype=np.float32)
+    wm[cm], wf[cf] = wm_sub, wf_sub
     return {"mu": mu, "sd": sd, "W_main": wm, "b_main": bm, "W_fine": wf, "b_fine": bf}
 
 
@@ -433,9 +455,11 @@ def _roles_cv(
     tax: tuple[Any, ...],
     k: int,
     c: float,
+    layout: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Out-of-fold role scores (folds by document): EMR per second-role ratio, main-role
-    accuracy, majority baselines, a fitted temperature and a reliability table."""
+    accuracy, per-class recall (also under class-prior margins), majority baselines, a fitted
+    temperature and a reliability table."""
     mains, fines, parent = tax
     gm, gf = [m.main_role for m in mentions], [m.fine_roles for m in mentions]
     folds = doc_folds(sorted({m.doc_id for m in mentions}), k)
@@ -443,7 +467,11 @@ def _roles_cv(
     pm, pf = np.zeros((len(mentions), len(mains))), np.zeros((len(mentions), len(fines)))
     for r in range(k):
         a = fit_roles(
-            x[f != r], y_main[f != r], [fs for fs, ff in zip(fine_sets, f, strict=True) if ff != r], c
+            x[f != r],
+            y_main[f != r],
+            [fs for fs, ff in zip(fine_sets, f, strict=True) if ff != r],
+            c,
+            layout,
         )
         pm[f == r], pf[f == r] = _predict_roles(a, x[f == r])
     scores = {rt: role_metrics(pm, pf, gm, gf, _role_cfg(mains, fines, parent, rt)) for rt in _RATIOS}
@@ -463,7 +491,24 @@ def _roles_cv(
         "majority_main_accuracy": round(float(np.bincount(y_main).max() / len(y_main)), 4),
         "temperature_main": temp,
         "calibration_main": reliability(pm_t.max(1), (pm_t.argmax(1) == y_main).astype(float)),
+        "class_margin_cv": margin_table(pm, pf, y_main, mentions, tax),
     }
+
+
+def margin_table(
+    pm: np.ndarray, pf: np.ndarray, y_main: np.ndarray, mentions: list[Any], tax: tuple[Any, ...]
+) -> list[dict[str, Any]]:
+    """Accuracy, EMR and per-class recall of out-of-fold scores under class-prior margins."""
+    mains, fines, parent = tax
+    gm, gf = [m.main_role for m in mentions], [m.fine_roles for m in mentions]
+    out = []
+    for tau in (0.0, 0.25, 0.5, 0.75):
+        adj = softmax(np.log(np.clip(pm, 1e-9, None)) + logit_margin(y_main, len(mains), tau))
+        emr, acc = role_metrics(adj, pf, gm, gf, _role_cfg(mains, fines, parent, 1.1))
+        pred = adj.argmax(1)
+        recall = {mains[j]: round(float((pred[y_main == j] == j).mean()), 3) for j in np.unique(y_main)}
+        out.append({"tau": tau, "main_role_accuracy": round(acc, 4), "emr": round(emr, 4), "recall": recall})
+    return out
 
 
 def train_roles(args: argparse.Namespace) -> dict[str, Any]:
@@ -471,33 +516,48 @@ def train_roles(args: argparse.Namespace) -> dict[str, Any]:
     emb = training_embedder()
     _, mentions, encs = role_dataset(data_dir, args.lang, emb, args.limit)
     mains, fines, parent = _role_taxonomy(data_dir)
-    x = np.stack([mention_features(encs[m.doc_id], m.start, m.end, HASH_DIM) for m in mentions])
+    x, layout = role_features(encs, mentions, getattr(args, "features", "span"), emb, HASH_DIM)
+    if layout["features"] == "span.v1":
+        layout["C_fine"] = float(getattr(args, "C_fine", None) or args.C)
     y_main = np.array([mains.index(m.main_role) for m in mentions])
     fine_sets = [[fines.index(f) for f in m.fine_roles] for m in mentions]
     result: dict[str, Any] = {"task": "roles", "lang": args.lang, "n": len(mentions), "C": args.C}
+    result["features"] = layout["features"]
     ratio = args.second_ratio
     if args.cv:
-        result.update(_roles_cv(x, y_main, fine_sets, mentions, (mains, fines, parent), args.cv, args.C))
+        tax = (mains, fines, parent)
+        result.update(_roles_cv(x, y_main, fine_sets, mentions, tax, args.cv, args.C, layout))
         cv = result["cv"]
         ratio = cv["second_ratio"]
         print(
-            f"roles {args.cv}-fold CV on train/{args.lang} ({len(mentions)} mentions): "
+            f"roles {args.cv}-fold CV on train/{args.lang} ({len(mentions)} mentions, {layout['features']}): "
             f"main-role accuracy {cv['main_role_accuracy']:.4f}, EMR {cv['emr']:.4f} (second-role ratio {ratio})"
         )
         print(
             f"  (majority baselines: main-role accuracy {result['majority_main_accuracy']}, "
             f"EMR {result['majority_fine_emr']})"
         )
-    arrays = fit_roles(x, y_main, fine_sets, args.C)
+        for row in result["class_margin_cv"]:
+            rec = " ".join(f"{k} {v:.3f}" for k, v in row["recall"].items())
+            print(
+                f"  margin tau {row['tau']}: acc {row['main_role_accuracy']:.4f} EMR {row['emr']:.4f} recall {rec}"
+            )
+    arrays = fit_roles(x, y_main, fine_sets, args.C, layout)
+    tau = float(getattr(args, "class_margin", 0.0) or 0.0)
+    if tau:
+        arrays["b_main"] = arrays["b_main"] + logit_margin(y_main, len(mains), tau)
     cfg = dict(
         _role_cfg(mains, fines, parent, ratio),
+        **layout,
         dim=int(emb.dim),
         embedder=emb.name,
         C=args.C,
+        class_margin=tau,
         seed=SEED,
         lang=args.lang,
     )
-    for key in ("cv", "calibration_main", "majority_main_accuracy", "majority_fine_emr", "temperature_main"):
+    keys = ("cv", "calibration_main", "majority_main_accuracy", "majority_fine_emr", "temperature_main")
+    for key in (*keys, "class_margin_cv"):
         cfg[key] = result.get(key)
     cfg["n_train"] = len(mentions)
     out_dir = Path(args.out) if args.out else MODELS_DIR / "roles"
@@ -533,6 +593,21 @@ def _common_args(default_c: float) -> Callable[[argparse.ArgumentParser], None]:
         )
         p.add_argument(
             "--other-gate", action="store_true", help="narratives: decide 'Other' with its own classifier"
+        )
+        p.add_argument(
+            "--features",
+            choices=["span", "context"],
+            default="span",
+            help="roles: span = + mention-window token states and cues (default); context = sentence vectors only",
+        )
+        p.add_argument(
+            "--C-fine", type=float, default=0.01, help="roles (span features): C of the fine-role model"
+        )
+        p.add_argument(
+            "--class-margin",
+            type=float,
+            default=0.0,
+            help="roles: shift main-role logits by -TAU*log(prior) in favour of rare roles (0 = off)",
         )
         p.add_argument(
             "--second-ratio",
