@@ -202,3 +202,14 @@ def test_head_rejects_wrong_embedding_size() -> None:
     )
     with pytest.raises(ModelError):
         TechniquesHead({}).predict(small, {})
+
+
+def test_neutral_directions_are_orthonormal_and_projected_out() -> None:
+    from narrascope.analyzers.heads_semeval2023 import load_neutral, project_out
+
+    U = load_neutral(MODELS_DIR / "techniques")
+    assert U is not None and U.shape[1] == 384 and 1 <= U.shape[0] <= 64
+    assert np.allclose(U @ U.T, np.eye(U.shape[0]), atol=1e-4)
+    v = np.random.default_rng(1).normal(size=(3, 384)).astype(np.float32)
+    assert np.abs(project_out(v, U) @ U.T).max() < 1e-4
+    assert project_out(v, None) is v

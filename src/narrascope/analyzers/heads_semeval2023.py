@@ -45,9 +45,11 @@ __all__ = [
     "doc_features",
     "load_cues",
     "load_model",
+    "load_neutral",
     "load_token_model",
     "para_features",
     "prob_windows",
+    "project_out",
     "sent_features",
     "token_feature_ids",
     "token_spans",
@@ -169,20 +171,45 @@ def unit_para_index(enc: EncodedDoc) -> np.ndarray:
     return np.clip(np.searchsorted(starts, pos, side="right") - 1, 0, None)
 
 
-def para_features(enc: EncodedDoc, cues: CueLexicon) -> np.ndarray:
-    """Per paragraph: [paragraph vector, document vector, cue features]."""
+def project_out(v: np.ndarray, U: np.ndarray | None) -> np.ndarray:
+    """Remove the components of ``v`` (rows) along the orthonormal rows of ``U`` (actor directions)."""
+    if U is None or not len(U) or not v.size:
+        return v
+    if v.shape[-1] != U.shape[1]:
+        raise ModelError(
+            f"vectors of size {v.shape[-1]} but actor directions of size {U.shape[1]}", code="E_MODEL_SHAPE"
+        )
+    return v - (v @ U.T) @ U
+
+
+def para_features(enc: EncodedDoc, cues: CueLexicon, U: np.ndarray | None = None) -> np.ndarray:
+    """Per paragraph: [paragraph vector, document vector, cue features] (vectors actor-neutralised by U)."""
     texts = [enc.doc.text[s:e] for s, e in enc.paragraphs]
     n = len(texts)
-    docv = np.repeat(enc.doc_emb[None, :], n, axis=0)
-    return np.hstack([enc.para_emb, docv, cue_matrix(texts, enc.doc.text, cues)]).astype(np.float32)
+    docv = np.repeat(project_out(enc.doc_emb[None, :], U), n, axis=0)
+    pv = project_out(enc.para_emb, U)
+    return np.hstack([pv, docv, cue_matrix(texts, enc.doc.text, cues)]).astype(np.float32)
 
 
-def sent_features(enc: EncodedDoc, cues: CueLexicon) -> np.ndarray:
-    """Per sentence: [sentence vector, its paragraph's vector, cue features]."""
+def sent_features(enc: EncodedDoc, cues: CueLexicon, U: np.ndarray | None = None) -> np.ndarray:
+    """Per sentence: [sentence vector, its paragraph's vector, cue features] (vectors neutralised by U)."""
     texts = [enc.doc.text[s:e] for s, e in enc.sentences]
     pidx = unit_para_index(enc)
     pv = enc.para_emb[pidx] if len(enc.para_emb) else np.zeros_like(enc.sent_emb)
-    return np.hstack([enc.sent_emb, pv, cue_matrix(texts, enc.doc.text, cues)]).astype(np.float32)
+    sv = project_out(enc.sent_emb, U)
+    return np.hstack([sv, project_out(pv, U), cue_matrix(texts, enc.doc.text, cues)]).astype(np.float32)
+
+
+def load_neutral(directory: Path | str) -> np.ndarray | None:
+    """Actor directions ``U`` (k x dim, orthonormal) from ``neutral.npz``, if shipped."""
+    path = Path(directory) / "neutral.npz"
+    if not path.is_file():
+        return None
+    with np.load(path, allow_pickle=False) as z:
+        U = np.asarray(z["U"], dtype=np.float32)
+    if U.ndim != 2:
+        raise ModelError(f"{path}: U must be 2-D, got {U.shape}", code="E_MODEL_SHAPE")
+    return U
 
 
 def doc_features(enc: EncodedDoc, cues: CueLexicon) -> np.ndarray:
@@ -512,15 +539,16 @@ class TechniquesHead:
         )
         self.max_sentences = int(options.get("max_sentences", self.sent.config.get("max_sentences", 2)))
         self.tokens = load_token_model(d) if options.get("narrow", True) else None
+        self.U = load_neutral(d) if options.get("neutralise", True) else None
 
     def raw_scores(self, enc: EncodedDoc) -> tuple[np.ndarray, np.ndarray]:
         ps = (
-            self.para.sigmoid(para_features(enc, self.cues))
+            self.para.sigmoid(para_features(enc, self.cues, self.U))
             if enc.paragraphs
             else np.zeros((0, len(self.para.labels)))
         )
         ss = (
-            self.sent.sigmoid(sent_features(enc, self.cues))
+            self.sent.sigmoid(sent_features(enc, self.cues, self.U))
             if enc.sentences
             else np.zeros((0, len(self.sent.labels)))
         )

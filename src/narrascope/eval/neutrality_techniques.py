@@ -18,7 +18,7 @@ from typing import Any
 from narrascope.eval import semeval2023_data as D
 from narrascope.registry import register_task
 
-__all__ = ["SWAP_PAIRS", "flip_stats", "swap_actors"]
+__all__ = ["SWAP_PAIRS", "flip_stats", "mentions_actor", "swap_actors"]
 
 #: Actor name pairs swapped in both directions (longest forms first at match time).
 SWAP_PAIRS: tuple[tuple[str, str], ...] = (
@@ -55,6 +55,11 @@ def swap_actors(text: str) -> str:
     """``text`` with every listed actor name replaced by its counterpart (case kept)."""
     text = _RX.sub(lambda m: _TABLE[m.group(1)], text)
     return _RX_UPPER.sub(lambda m: _TABLE[m.group(1).title()].upper(), text)
+
+
+def mentions_actor(text: str) -> bool:
+    """Whether ``text`` names any actor of :data:`SWAP_PAIRS`."""
+    return bool(_RX.search(text))
 
 
 def flip_stats(before: list[set[str]], after: list[set[str]], touched: list[bool]) -> dict[str, Any]:

@@ -56,7 +56,57 @@ def _encode(arts: dict[str, D.LineDoc]) -> list[EncodedDoc]:
     return encode_cached([a.doc for a in arts.values()], EMBEDDER, progress=True)
 
 
-def paragraph_rows(data: Path, lang: str, split: str, limit: int | None = None) -> dict[str, Any]:
+#: Actor directions removed from every vector the technique models see (see neutral_directions).
+NEUTRAL_K = 8
+
+
+def neutral_directions(
+    data: Path, lang: str, k: int = NEUTRAL_K, limit: int | None = None
+) -> tuple[np.ndarray, dict[str, Any]]:
+    """Top-k directions along which MiniLM vectors move when the war's actors are swapped.
+
+    Every train article naming an actor is re-encoded with Russia<->Ukraine, Putin<->Zelensky,
+    Moscow<->Kyiv, ... swapped; the differences of its sentence, paragraph and document vectors
+    are stacked and their top-k right singular vectors returned. Uses no labels.
+    """
+    from narrascope.eval.neutrality_techniques import mentions_actor, swap_actors
+
+    arts = [a for a in D.st_articles(data, lang, "train", 3, limit).values() if mentions_actor(a.doc.text)]
+    swapped = [D.line_doc(a.id, swap_actors(a.doc.text)) for a in arts]
+    encs = encode_cached([a.doc for a in arts] + [s.doc for s in swapped], EMBEDDER, progress=True)
+    n = len(arts)
+    diffs = []
+    for e0, e1 in zip(encs[:n], encs[n:], strict=True):
+        if e0.sent_emb.shape == e1.sent_emb.shape:
+            diffs.append(e1.sent_emb - e0.sent_emb)
+        if e0.para_emb.shape == e1.para_emb.shape:
+            diffs.append(e1.para_emb - e0.para_emb)
+        diffs.append((e1.doc_emb - e0.doc_emb)[None, :])
+    Dm = np.vstack(diffs).astype(np.float64)
+    Dm = Dm[np.linalg.norm(Dm, axis=1) > 1e-6]
+    _, S, Vt = np.linalg.svd(Dm, full_matrices=False)
+    share = float((S[:k] ** 2).sum() / (S**2).sum())
+    info = {"k": k, "articles": n, "difference_vectors": len(Dm), "variance_share": round(share, 4)}
+    return Vt[:k].astype(np.float32), info
+
+
+def save_neutral(out: Path, U: np.ndarray, info: dict[str, Any]) -> None:
+    import json
+
+    out.mkdir(parents=True, exist_ok=True)
+    np.savez(out / "neutral.npz", U=U)
+    cfg = dict(
+        info,
+        name="techniques-neutral",
+        version="1",
+        what="orthonormal actor directions projected out of sentence/paragraph/document vectors",
+    )
+    (out / "neutral.json").write_text(json.dumps(cfg, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def paragraph_rows(
+    data: Path, lang: str, split: str, limit: int | None = None, U: np.ndarray | None = None
+) -> dict[str, Any]:
     """Paragraph features and 23-label targets of a ST3 split (rows in template order per article)."""
     labels = D.read_label_list(data, "techniques_subtask3.txt")
     arts = D.st_articles(data, lang, split, 3, limit)
@@ -64,7 +114,7 @@ def paragraph_rows(data: Path, lang: str, split: str, limit: int | None = None) 
     cues = load_cues()
     X, Y, groups, keys = [], [], [], []
     for art, enc in zip(arts.values(), _encode(arts), strict=True):
-        F = para_features(enc, cues)
+        F = para_features(enc, cues, U)
         for i, no in enumerate(art.line_nos):
             key = (art.id, no)
             if key not in gold:
@@ -76,7 +126,9 @@ def paragraph_rows(data: Path, lang: str, split: str, limit: int | None = None) 
     return {"X": np.array(X), "Y": np.array(Y, dtype=bool), "groups": groups, "keys": keys, "labels": labels}
 
 
-def sentence_rows(data: Path, lang: str, split: str, limit: int | None = None) -> dict[str, Any]:
+def sentence_rows(
+    data: Path, lang: str, split: str, limit: int | None = None, U: np.ndarray | None = None
+) -> dict[str, Any]:
     """Sentence features; a sentence carries a technique when one of its gold spans overlaps it."""
     labels = D.read_label_list(data, "techniques_subtask3.txt")
     arts = D.st_articles(data, lang, split, 3, limit)
@@ -84,7 +136,7 @@ def sentence_rows(data: Path, lang: str, split: str, limit: int | None = None) -
     cues = load_cues()
     X, Y, groups = [], [], []
     for art, enc in zip(arts.values(), _encode(arts), strict=True):
-        F = sent_features(enc, cues)
+        F = sent_features(enc, cues, U)
         pos = art.orig_positions()
         for j, (s, e) in enumerate(enc.sentences):
             o = pos[s:e]
@@ -185,13 +237,16 @@ def _base_config(name: str, features: str, hp: dict[str, float], n: int) -> dict
 
 def train_techniques(args: argparse.Namespace) -> dict[str, Any]:
     data, t0 = Path(args.data), time.time()
-    ds = paragraph_rows(data, args.lang, "train", args.limit)
+    U, info = neutral_directions(data, args.lang, NEUTRAL_K, args.limit)
+    print(f"actor directions: {info}")
+    save_neutral(_out_dir(args, "techniques"), U, info)
+    ds = paragraph_rows(data, args.lang, "train", args.limit, U)
     X, Y, labels = ds["X"], ds["Y"], ds["labels"]
     hp = HP["paragraph"]
     k = int(args.cv or 5)
     P, folds = oof_multilabel(X, Y, ds["groups"], k, hp)
     thr, f1s = _thresholds(P, Y)
-    result: dict[str, Any] = {"task": "techniques", "n": len(Y), "labels": labels}
+    result: dict[str, Any] = {"task": "techniques", "n": len(Y), "labels": labels, "neutral": info}
     if args.cv:
         cv = _micro_macro(crossfit_thresholds(P, Y, folds), Y)
         result["cv"] = {"k": k, **cv, "per_label_f1_oof": dict(zip(labels, f1s, strict=True))}

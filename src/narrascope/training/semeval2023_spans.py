@@ -26,6 +26,7 @@ from narrascope.analyzers.heads_semeval2023 import (
     decode_techniques,
     load_cues,
     load_model,
+    load_neutral,
     para_features,
     prob_windows,
     sent_features,
@@ -189,8 +190,9 @@ def fit_sentence_model(args: argparse.Namespace) -> dict[str, Any]:
     ptc, t0 = Path(args.data), time.time()
     sem = Path(args.semeval2023) if args.semeval2023 else ptc.parent / "semeval2023_task3"
     k = int(args.cv or 5)
-    sent = T.sentence_rows(sem, args.lang, "train", args.limit)
-    para = T.paragraph_rows(sem, args.lang, "train", args.limit)
+    U = load_neutral(T._out_dir(args, "techniques"))
+    sent = T.sentence_rows(sem, args.lang, "train", args.limit, U)
+    para = T.paragraph_rows(sem, args.lang, "train", args.limit, U)
     labels = sent["labels"]
     para_thr = [float(x) for x in load_model(MODELS_DIR / "techniques", "paragraph").config["thresholds"]]
     hp = T.HP["sentence"]
@@ -200,7 +202,7 @@ def fit_sentence_model(args: argparse.Namespace) -> dict[str, Any]:
     folds = group_folds(ids, k, T.SEED)
     fold_of = {ids[i]: f for f, idx in enumerate(folds) for i in idx}
     if args.cv:
-        result["cv"] = _cross_validate(ptc, sem, sent, para, fold_of, k, labels, para_thr, args.limit)
+        result["cv"] = _cross_validate(ptc, sem, sent, para, fold_of, k, labels, para_thr, args.limit, U)
     W, b, mu, sd = T._fit_multilabel(sent["X"], sent["Y"], hp)
     cfg = T._base_config("techniques-sentence", "sent-v1", hp, len(sent["Y"]))
     cv = result.get("cv", {})
@@ -228,11 +230,12 @@ def _cross_validate(
     labels: list[str],
     para_thr: list[float],
     limit: int | None,
+    U: np.ndarray | None = None,
 ) -> dict[str, Any]:
     hp_s, hp_p = T.HP["sentence"], T.HP["paragraph"]
     docs = _ptc_docs(ptc, limit)
     cues = load_cues()
-    feats = {a.id: (para_features(e, cues), sent_features(e, cues)) for _, a, e in docs}
+    feats = {a.id: (para_features(e, cues, U), sent_features(e, cues, U)) for _, a, e in docs}
     s_fold = np.array([fold_of[g] for g in sent["groups"]])
     p_fold = np.array([fold_of.get(g, -1) for g in para["groups"]])
     scores: dict[str, tuple[np.ndarray, np.ndarray]] = {}
