@@ -228,3 +228,12 @@ def test_author_part_naming_the_site_is_dropped() -> None:
     assert _clean_author("Mira Holt; Quillfield Courier", rules, "Quillfield Courier") == "Mira Holt"
     assert _clean_author("View all posts by Mira Holt", rules) == "Mira Holt"
     assert _clean_author("Courier Media GmbH; Mira Holt", rules) == "Mira Holt"
+
+
+def test_article_sentence_inviting_comments_is_kept() -> None:
+    sentence = (
+        "Surely we left out some of the bridges you love most in this short list, so leave a comment "
+        "below and tell us which crossing in town deserves a place next year."
+    )
+    res = clean_html(page(inner=f"<p>{sentence}</p>"))
+    assert sentence in res.text
