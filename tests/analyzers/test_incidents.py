@@ -204,3 +204,22 @@ def test_wave_on_named_places_and_country_framing() -> None:
     assert [i["location"]["name"] for i in run(text)] == ["Kharkiv", "Odesa", "Dnipro"]
     text = "Russia fired 40 missiles at Kyiv and other cities overnight."
     assert [i["location"]["name"] for i in run(text)] == ["Ukraine"]
+
+
+@pytest.mark.slow
+def test_a_200k_word_document_runs_in_bounded_time() -> None:
+    import time
+
+    from narrascope.bench.analyze import synthetic_article
+    from narrascope.eval.incidents import make_doc, run_pipeline
+
+    big = "\n\n".join(synthetic_article(i) for i in range(250))  # ~207k words
+    nonsense = "x" * 300_000  # one 300k-character "word": no sentence end, no entity
+    t0 = time.perf_counter()
+    out = run_pipeline(
+        [make_doc(big, "2024-01-02"), make_doc(nonsense, None)],
+        ("entities.v1", "claims.v1", "incidents.v1", "consistency.v1"),
+    )
+    assert time.perf_counter() - t0 < 180  # generous: the shared CI machine is slow
+    assert out[0]["incidents"] and out[1]["incidents"] == []
+    assert check_evidence(big, out[0]) == []
