@@ -86,6 +86,7 @@ def _articles(data: Path, lang: str, limit: int) -> list[D.LineDoc]:
 
 
 def eval_neutrality(args: argparse.Namespace) -> dict[str, Any]:
+    import narrascope.analyzers.heads_semeval2023  # noqa: F401  (registers the heads)
     from narrascope.analyzers.framing_base import HEADS
     from narrascope.training.embcache import encode_cached
 

@@ -119,6 +119,7 @@ def _args(p: argparse.ArgumentParser) -> None:
 
 
 def _run_heads(arts: dict[str, D.LineDoc]) -> list[tuple[Any, dict[str, Any]]]:
+    import narrascope.analyzers.heads_semeval2023  # noqa: F401  (registers the heads)
     from narrascope.analyzers.framing_base import HEADS
     from narrascope.training.embcache import encode_cached
 

@@ -63,6 +63,7 @@ def f1_multilabel(Y: np.ndarray, P: np.ndarray) -> tuple[float, float]:
 
 def predict_docs(arts: dict[str, D.LineDoc], heads: Sequence[str]) -> list[dict[str, Any]]:
     """Run the named heads over the articles (shared encoder pass, disk-cached vectors)."""
+    import narrascope.analyzers.heads_semeval2023  # noqa: F401  (registers the heads)
     from narrascope.analyzers.framing_base import HEADS
     from narrascope.training.embcache import encode_cached
 
