@@ -67,6 +67,12 @@ _DENY = re.compile(
     r"^\s+(?:has\s+|have\s+|had\s+|flatly\s+|strongly\s+|categorically\s+|quickly\s+|also\s+)*(?P<cue>denied|denies|rejected|rejects|dismissed|dismisses)\s+(?P<what>[^.;]{0,120})",
     re.I,
 )
+_CALLED_FALSE = re.compile(
+    r"\s+(?:has\s+|had\s+)?(?:called|described|branded|labell?ed)\s+(?:the|these|those|such)\s+"
+    r"(?:accusations?|claims?|allegations?|reports?)\s+(?:as\s+)?(?:absurd|false|a lie|lies|nonsense|fake|baseless|"
+    r"groundless|a provocation|fabricated|propaganda)",
+    re.I,
+)
 _INVOLVE = re.compile(
     r"\b(?:involvement|responsibility|behind|carrying out|carried out|any role|nothing to do|it|the (?:claims?|accusations?|allegations?|reports?))\b",
     re.I,
@@ -362,6 +368,9 @@ def _denials(text: str, s: int, e: int, ents: list[dict[str, Any]]) -> list[dict
     out = []
     for x in ents:
         if x["start"] < s or x["end"] > e or x["type"] not in {"GPE", "ORG", "NORP"}:
+            continue
+        if _CALLED_FALSE.match(text, x["end"], e):
+            out.append(_pc(actor_of(x["canonical"]), _claimant(x["canonical"], ents), "denied", text, s, e))
             continue
         m = _DENY.match(text[x["end"] : e])
         if not m or not _INVOLVE.search(m.group("what")):

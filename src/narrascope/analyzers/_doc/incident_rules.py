@@ -156,7 +156,8 @@ def location(
     """
     cands = []
     for x in ents:
-        if x["start"] < s or x["end"] > e or x["type"] not in PLACE_TYPES:
+        landmark = x["type"] == "ORG" and gazetteer.located_in(x["canonical"]) is not None  # "the Kremlin"
+        if x["start"] < s or x["end"] > e or (x["type"] not in PLACE_TYPES and not landmark):
             continue
         passive = _PASSIVE_HIT.match(text, x["end"], e)
         before = text[max(s, x["start"] - 60) : x["start"]]
@@ -207,7 +208,7 @@ _REGION = re.compile(r"(?:\s+|-)(?:region|oblast|province|regional)\b", re.I)
 def _place(text: str, x: dict[str, Any]) -> tuple[int, int, dict[str, Any]]:
     name, country = x["canonical"], x.get("country")
     parent = gazetteer.located_in(name)
-    if x["type"] == "FAC" and parent:
+    if x["type"] in {"FAC", "ORG"} and parent:
         return 1, x["start"], {"canonical": parent, "country": country, "start": x["start"], "end": x["end"]}
     if _REGION.match(text, x["end"]) or re.search(r"\b(?:region|oblast)$", x["quote"], re.I):
         return (
