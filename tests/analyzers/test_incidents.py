@@ -41,6 +41,7 @@ def run(
         ("a number of", 2, None),
         ("up to 40", None, 40),
         ("about 30", 30, 30),
+        ("between 20 and 30", 20, 30),
         ("two hundred and five", 205, 205),
     ],
 )

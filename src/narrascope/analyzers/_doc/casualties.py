@@ -86,13 +86,13 @@ _NONE = [
     (
         "killed",
         _rx(
-            r"\b(?:no one|nobody|no people|no civilians) (?:was|were|had been|has been) (?:killed|hurt)|\bno (?:deaths|fatalities|casualties)\b|\bwithout casualties\b"
+            r"\b(?:no one|nobody|no people|no civilians) (?:was|were|had been|has been) (?:killed|hurt)|\bno (?:immediate )?(?:deaths|fatalities|casualties)\b|\bno (?:immediate )?reports? of (?:casualties|deaths|victims)\b|\bwithout casualties\b"
         ),
     ),
     (
         "injured",
         _rx(
-            r"\b(?:no one|nobody) (?:was|were|had been|has been) (?:(?:killed|hurt) or )?(?:injured|hurt|wounded)|\bno (?:injuries|casualties)\b"
+            r"\b(?:no one|nobody) (?:was|were|had been|has been) (?:(?:killed|hurt) or )?(?:injured|hurt|wounded)|\bno (?:immediate )?(?:injuries|casualties)\b|\bno (?:immediate )?reports? of (?:casualties|injuries)\b"
         ),
     ),
 ]

@@ -56,7 +56,9 @@ _UPTO = r"up to|as many as|a maximum of"
 _APPROX = r"about|around|approximately|some|roughly|an estimated|estimated|at around|nearly all"
 MODIFIER = rf"(?:{_LOWER}|{_ABOVE}|{_NEAR}|{_BELOW}|{_UPTO}|{_APPROX})"
 # A count phrase: optional modifier, a number, optional range tail.
-COUNT = rf"(?:(?:{MODIFIER})\s+)?{NUMBER}(?:\s*(?:-|–|to|or)\s*{NUMBER})?"
+COUNT = (
+    rf"(?:between\s+{NUMBER}\s+and\s+{NUMBER}|(?:(?:{MODIFIER})\s+)?{NUMBER}(?:\s*(?:-|–|to|or)\s*{NUMBER})?)"
+)
 COUNT_RE = re.compile(rf"\b{COUNT}\b", re.I)
 
 
@@ -107,6 +109,10 @@ def parse_number(text: str) -> int | None:
 def parse_count(phrase: str) -> Count | None:
     """A casualty range from a count phrase ("at least 24", "dozens", "two to five")."""
     p = re.sub(r"\s+", " ", phrase.strip().lower())
+    between = re.fullmatch(rf"between ({NUMBER}) and ({NUMBER})", p, re.I)
+    if between:
+        lo, hi = parse_number(between.group(1)), parse_number(between.group(2))
+        return Count(lo, hi) if lo is not None and hi is not None and hi >= lo else None
     m = re.fullmatch(rf"(?:({MODIFIER}) )?({NUMBER})(?:\s*(?:-|–|to|or)\s*({NUMBER}))?", p, re.I)
     if not m:
         return None
