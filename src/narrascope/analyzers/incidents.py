@@ -472,8 +472,10 @@ def compatible(inc: Inc, m: Mention, window: int) -> bool:
     same_place = bool(m.loc and loc and m.loc["canonical"] == loc["canonical"])
     if same_place and loc and loc.get("country") == loc["canonical"] and m.para != last.para:
         same_place = False  # the same country in another paragraph is no evidence of the same event
-    same = same_place or bool(
-        m.date and date and m.date.value == date.value and (m.para == last.para or m.anaphoric)
+    same_day = bool(m.date and date and m.date.value == date.value)
+    one_unplaced = not (m.loc and loc)
+    same = same_place or (
+        same_day and (m.para == last.para or m.anaphoric or (one_unplaced and date.precision == "day"))
     )
     blame_only = m.type is None and not m.figures
     reach = window * 3 if blame_only else window  # blame statements come later in an article

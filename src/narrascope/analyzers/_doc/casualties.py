@@ -26,7 +26,10 @@ _AUX = (
     r"(?:\s+(?:were|was|have been|had been|has been|are|is|got|reportedly|also|later|all|confirmed|now|reported|believed))*"
 )
 KILL = r"killed|dead|died|lost their lives|perished|slain"
-HURT = r"injured|wounded|hurt|hospitali[sz]ed|suffered injuries|sustained injuries"
+HURT = (
+    r"injured|wounded|hurt|hospitali[sz]ed|suffered injuries|sustained injuries|admitted to (?:a )?hospital|"
+    r"sought medical (?:help|attention|care)"
+)
 _CHILD = re.compile(r"child|kids|minor|teen|boy|girl|bab|infant", re.I)
 _REVISION = re.compile(
     r"\b(?:rose|risen|rising|climbed|increased|jumped|grew|updated|revised|now stands|has reached|later)\b",
@@ -70,7 +73,7 @@ RULES: list[tuple[str, re.Pattern[str]]] = [
     # "the death toll rose to 137", "death toll of 24"
     (
         "killed",
-        _rx(rf"\bdeath toll\b(?:\s+[\w']+){{0,8}}?\s+(?:to|at|of|reached|hit|is|was)\s+(?P<n>{COUNT})"),
+        _rx(rf"\bdeath toll\b(?:[\s,]+[\w'’-]+){{0,22}}?\s+(?:to|at|of|reached|hit|is|was)\s+(?P<n>{COUNT})"),
     ),
     (
         "injured",
