@@ -152,7 +152,7 @@ def _sentence_mentions(
         e,
         typ,
         loc,
-        dates[0] if dates else None,
+        _best_date(dates),
         figs,
         weapons,
         targets,
@@ -239,6 +239,12 @@ def _wave(text: str, m: Mention, ents: list[dict[str, Any]]) -> list[Mention]:
 
 
 _LISTED = re.compile(r"(?:,\s*(?:and\s+)?|\s+and\s+|\s+as well as\s+|(?-i:[A-Z])[\w'’-]+)+", re.I)
+
+
+def _best_date(dates: list[DateMatch]) -> DateMatch | None:
+    """The most precise date of a sentence ("this week … on 30 December" -> 30 December), first among equals."""
+    rank = {"day": 0, "month": 1, "year": 2}
+    return min(dates, key=lambda d: (rank[d.precision], d.start)) if dates else None
 
 
 def _anchored(
