@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from narrascope.errors import UsageError
 from narrascope.eval import semeval2023_data as D
 from narrascope.registry import register_task
 
@@ -80,7 +81,7 @@ def flip_stats(before: list[set[str]], after: list[set[str]], touched: list[bool
 def _articles(data: Path, lang: str, limit: int) -> list[D.LineDoc]:
     try:
         arts = list(D.st_articles(data, lang, "train", 3).values())
-    except FileNotFoundError:
+    except UsageError:
         arts = [D.line_doc(p.stem, p.read_text(encoding="utf-8"), str(p)) for p in sorted(data.glob("*.txt"))]
     return [a for a in arts if _RX.search(a.doc.text)][:limit]
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
+from narrascope.errors import UsageError
 from narrascope.model import Document, InputRef
 
 __all__ = [
@@ -119,7 +120,9 @@ def st_articles(
     """Articles of a SemEval-2023 subtask split, keyed by article id (sorted)."""
     folder = _lang_dir(data, lang) / f"{split}-articles-subtask-{subtask}"
     if not folder.is_dir():
-        raise FileNotFoundError(f"{folder} not found: is --data the semeval2023_task3 root?")
+        raise UsageError(
+            f"{folder} not found: is --data the semeval2023_task3 root, and does it have this --split?"
+        )
     out: dict[str, LineDoc] = {}
     for p in sorted(folder.glob("article*.txt")):
         aid = p.stem.removeprefix("article")
@@ -131,7 +134,7 @@ def st_articles(
 
 def _tsv(path: Path) -> list[list[str]]:
     if not path.is_file():
-        raise FileNotFoundError(f"{path} not found")
+        raise UsageError(f"{path} not found: does --data have this --split in the official layout?")
     rows = []
     for line in path.read_text(encoding="utf-8").split("\n"):
         if line.strip():
@@ -198,7 +201,7 @@ def ptc_articles(data: Path, split: str, limit: int | None = None) -> dict[str, 
     if not folder.is_dir():
         folder = data / f"{split}-articles"
     if not folder.is_dir():
-        raise FileNotFoundError(f"{folder} not found: is --data the ptc_semeval2020_task11 root?")
+        raise UsageError(f"{folder} not found: is --data the ptc_semeval2020_task11 root?")
     out: dict[str, LineDoc] = {}
     for p in sorted(folder.glob("article*.txt")):
         aid = p.stem.removeprefix("article")
