@@ -373,7 +373,12 @@ def _denials(text: str, s: int, e: int, ents: list[dict[str, Any]]) -> list[dict
 
     out = []
     for x in ents:
-        if x["start"] < s or x["end"] > e or x["type"] not in {"GPE", "ORG", "NORP"}:
+        speaks_for_state = x["type"] == "PERSON" and actor_of(x["canonical"]) != x["canonical"]
+        if (
+            x["start"] < s
+            or x["end"] > e
+            or (x["type"] not in {"GPE", "ORG", "NORP"} and not speaks_for_state)
+        ):
             continue
         if _CALLED_FALSE.match(text, x["end"], e):
             out.append(_pc(actor_of(x["canonical"]), _claimant(x["canonical"], ents), "denied", text, s, e))

@@ -76,8 +76,21 @@ def rollup() -> dict[str, str]:
     return {k: v["actor"] for k, v in (data.get("rollup") or {}).items()}
 
 
+_STATE_BODY = (
+    (re.compile(r"^(?:Ukrainian|Ukraine's)\s|\sof Ukraine$"), "Ukraine"),
+    (re.compile(r"^(?:Russian|Russia's)\s|\sof Russia$|\sof the Russian Federation$"), "Russia"),
+)
+
+
 def actor_of(canonical: str) -> str:
-    return rollup().get(canonical, canonical)
+    """The actor an entity stands for: the roll-up table, else a state body's state
+    ("Ukrainian Foreign Ministry" -> Ukraine), else the entity itself."""
+    if canonical in rollup():
+        return rollup()[canonical]
+    for rx, state in _STATE_BODY:
+        if rx.search(canonical):
+            return state
+    return canonical
 
 
 _GENERIC = re.compile(
