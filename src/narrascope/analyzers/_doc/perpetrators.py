@@ -1,0 +1,226 @@
+"""Perpetrator claims of one sentence: who is said to be behind the violence, by whom, how sure.
+
+Agents ("Russian forces shelled", "a Russian missile strike", "fired by X"), responsibility
+claims, denials and dismissals, accusations ("X blamed Y"), own-side claims ("X said it had
+struck"). Stance comes from the covering claim of ``claims.v1`` (attribution scope is the
+sentence). Actors roll up to states (``resources/actor_rollup.yaml``).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from typing import Any
+
+from narrascope.analyzers._doc import incident_rules as rules
+from narrascope.analyzers._doc.canon import actor_of, claimant_of
+
+_VERSION_OF = re.compile(
+    r"\s+(?:claims?|accusations?|allegations?|reports?|version|provocation|propaganda)\b", re.I
+)
+_DENY = re.compile(
+    r"^\s+(?:has\s+|have\s+|had\s+|flatly\s+|strongly\s+|categorically\s+|quickly\s+|also\s+)*(?P<cue>denied|denies|rejected|rejects|dismissed|dismisses)\s+(?P<what>[^.;]{0,120})",
+    re.I,
+)
+_CALLED_FALSE = re.compile(
+    r"\s+(?:has\s+|had\s+)?(?:called|described|branded|labell?ed)\s+(?:the|these|those|such)\s+"
+    r"(?:accusations?|claims?|allegations?|reports?)\s+(?:as\s+)?(?:absurd|false|a lie|lies|nonsense|fake|baseless|"
+    r"groundless|a provocation|fabricated|propaganda)",
+    re.I,
+)
+_INVOLVE = re.compile(
+    r"\b(?:involvement|responsibility|behind|carrying out|carried out|any role|nothing to do|it|the (?:claims?|accusations?|allegations?|reports?))\b",
+    re.I,
+)
+_BLAME_OBJ = re.compile(
+    r"^\s+(?:officials|authorities|leaders|officers|media|diplomats|politicians|government)?\s*(?:has\s+|have\s+|had\s+|quickly\s+|immediately\s+)*(?:accused|blamed|accuses|blames|accusing|blaming|held|holds|pointed (?:the )?finger at|attributed (?:the|this) \w+ to|pinned (?:the|this) \w+ on)\s+(?P<what>[^.;]{0,160})",
+    re.I,
+)
+
+
+def perpetrator_claims(
+    text: str, s: int, e: int, ents: list[dict[str, Any]], claims: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Who is said to be behind the violence in ``text[s:e]``, by whom, with which stance."""
+    out: list[dict[str, Any]] = []
+    covering = [c for c in claims if c["start"] < e and s < c["end"] and c["type"] != "unattributed"]
+    for actor, ent, how in rules.actors(text, s, e, ents):
+        # attribution scope is the sentence: an actor in a sentence with an attribution is the claimant's
+        claim = next(
+            (c for c in covering if c["start"] <= ent["start"] < c["end"]), covering[0] if covering else None
+        )
+        if claim is not None and claim["claimant"] == ent["canonical"]:
+            claim = None
+        if how == "responsibility":
+            out.append(_pc(actor, _claimant(ent["canonical"], ents), "claimed_responsibility", text, s, e))
+        elif claim is None:
+            out.append(_pc(actor, "author", _author_stance(text[s:e]), text, s, e))
+        else:
+            out.append(
+                _pc(actor, _claimant(claim["claimant"], ents), _claim_stance(claim, actor), text, s, e)
+            )
+    out.extend(_own_side(text, covering))
+    out.extend(_accusing_claims(text, covering, ents))
+    out.extend(_denials(text, s, e, ents))
+    out.extend(_accusations(text, s, e, ents))
+    out.extend(_blamed_on(text, s, e, ents))
+    return dedupe(out)
+
+
+def _claimant(name: str, ents: list[dict[str, Any]]) -> str:
+    """Capitals and generic state organs speaking ("Kyiv denied", "Russian officials") are the state."""
+    typ = next((x["type"] for x in ents if x["canonical"] == name), "NOUN")
+    return claimant_of(name, typ)
+
+
+_OWN = re.compile(
+    r"\b(?:it|they|we|its \w+|their \w+|our \w+)\s+(?:had\s+|has\s+|have\s+)?(?:successfully\s+|also\s+)?"
+    r"(?:struck|hit|attacked|destroyed|targeted|launched|carried out|stormed)\b",
+    re.I,
+)
+
+
+def _own_side(text: str, covering: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """ "X said it had struck the depot": X's side claims the strike."""
+    out = []
+    for c in covering:
+        if (
+            c["type"] != "unattributed"
+            and _OWN.search(c["quote"][:80])
+            and c["claimant"] not in {"author", "unnamed source"}
+        ):
+            actor = actor_of(c["claimant"])
+            out.append(_pc(actor, c["claimant"], "claimed_responsibility", text, c["start"], c["end"]))
+    return out
+
+
+_ACCUSE_CUES = frozenset({"accused", "accuses", "accusing", "blamed", "blames", "blaming", "charged"})
+
+
+def _accusing_claims(
+    text: str, covering: list[dict[str, Any]], ents: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """ "The governor blamed Ukrainian forces for the attack": the first actor in the content is accused."""
+    out = []
+    for c in covering:
+        if c["cue"] not in _ACCUSE_CUES:
+            continue
+        named = [x for x in ents if c["start"] <= x["start"] < min(c["end"], c["start"] + 60)]
+        named = [
+            x
+            for x in named
+            if x["type"] in {"GPE", "ORG", "NORP"} and not rules.VERSION_OF.match(text, x["end"])
+        ]
+        if named:
+            out.append(
+                _pc(actor_of(named[0]["canonical"]), c["claimant"], "alleged", text, c["start"], c["end"])
+            )
+    return out
+
+
+def _author_stance(sent: str) -> str:
+    if re.search(r"\b(?:allegedly|reportedly|purportedly|supposedly)\b", sent, re.I):
+        return "alleged"
+    if re.search(
+        r"\b(?:may|might|could) have\b|\b(?:possibly|perhaps|likely|probably)\b|ruled out", sent, re.I
+    ):
+        return "speculated"
+    return "asserted"
+
+
+def _claim_stance(claim: dict[str, Any], actor: str) -> str:
+    cert = claim["certainty"]
+    if cert == "denied":
+        return "denied" if actor_of(claim["claimant"]) == actor else "dismissed"
+    if cert in {"speculative", "hedged"}:
+        return "speculated"
+    if actor_of(claim["claimant"]) == actor:
+        return "claimed_responsibility"  # a side describing its own strike
+    return "alleged"
+
+
+def _denials(text: str, s: int, e: int, ents: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    out = []
+    for x in ents:
+        speaks_for_state = x["type"] == "PERSON" and actor_of(x["canonical"]) != x["canonical"]
+        if (
+            x["start"] < s
+            or x["end"] > e
+            or (x["type"] not in {"GPE", "ORG", "NORP"} and not speaks_for_state)
+        ):
+            continue
+        if _CALLED_FALSE.match(text, x["end"], e):
+            out.append(_pc(actor_of(x["canonical"]), _claimant(x["canonical"], ents), "denied", text, s, e))
+            continue
+        m = _DENY.match(text[x["end"] : e])
+        if not m or not _INVOLVE.search(m.group("what")):
+            continue
+        what_s = x["end"] + m.start("what")
+        others = [
+            a
+            for a, ent, how in rules.actors(text, what_s, e, ents)
+            if how != "responsibility"
+            and a != actor_of(x["canonical"])
+            and not _VERSION_OF.match(text, ent["end"])
+        ]
+        if others:
+            out.append(_pc(others[0], _claimant(x["canonical"], ents), "dismissed", text, s, e))
+        else:
+            out.append(_pc(actor_of(x["canonical"]), _claimant(x["canonical"], ents), "denied", text, s, e))
+    return out
+
+
+_BLAMED_ON = re.compile(
+    r"^\s+(?:\w+\s+){0,2}?(?:(?:blamed|blames|pinned)\s+(?:\w+\s+){0,3}?on|attributed\s+(?:\w+\s+){0,3}?to)"
+    r"\s+(?:the\s+)?$",
+    re.I,
+)
+
+
+def _blamed_on(text: str, s: int, e: int, ents: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """ "… an attack Kyiv blamed on Moscow": the actor follows "on", the claimant precedes "blamed"."""
+    out = []
+    cands = [x for x in ents if s <= x["start"] and x["end"] <= e and x["type"] in rules.ACTOR_TYPES]
+    for a, b in itertools.pairwise(cands):
+        if _BLAMED_ON.match(text[a["end"] : b["start"]]):
+            out.append(_pc(actor_of(b["canonical"]), _claimant(a["canonical"], ents), "alleged", text, s, e))
+    return out
+
+
+def _accusations(text: str, s: int, e: int, ents: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    out = []
+    for x in ents:
+        if x["start"] < s or x["end"] > e or x["type"] not in rules.ACTOR_TYPES:
+            continue
+        m = _BLAME_OBJ.match(text[x["end"] : e])
+        if not m:
+            continue
+        w0 = x["end"] + m.start("what")
+        objs = [y for y in ents if w0 <= y["start"] < w0 + 40 and y["type"] in rules.ACTOR_TYPES]
+        if objs:
+            out.append(
+                _pc(actor_of(objs[0]["canonical"]), _claimant(x["canonical"], ents), "alleged", text, s, e)
+            )
+    return out
+
+
+def _pc(actor: str, claimant: str, stance: str, text: str, s: int, e: int) -> dict[str, Any]:
+    return {
+        "actor": actor,
+        "claimant": claimant,
+        "stance": stance,
+        "evidence": [{"start": s, "end": e, "quote": text[s:e]}],
+    }
+
+
+def dedupe(pcs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    out: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for p in pcs:
+        key = (p["actor"], p["claimant"], p["stance"])
+        if key in out:
+            ev = out[key]["evidence"]
+            ev.extend(x for x in p["evidence"] if x not in ev)
+        else:
+            out[key] = {**p, "evidence": list(p["evidence"])}
+    # an actor that claims responsibility is not also "asserted" by the same sentence's author
+    return list(out.values())
