@@ -162,36 +162,20 @@ def test_roles_on_given_mentions_and_features() -> None:
     feats = mention_features(enc, s, s + 4, 256)
     assert feats.shape == (5 * 384 + 3 * 256,)
     model = RoleModel(token_encoder=FakeTokenStates())
-    assert model.uses_span_states  # the shipped artifact reads mention-window token states
-    x = model.features(enc, [(s, s + 4), (0, 7)])
-    assert x.shape == (2, model.art.arrays["mu"].shape[0])
     p_main, p_fine = model.mention_scores(enc, [(s, s + 4), (0, 7)])
     assert p_main.shape == (2, 3) and p_fine.shape == (2, 22)
     assert np.allclose(p_main.sum(1), 1.0)
 
 
-def test_shipped_roles_artifact_block_layout() -> None:
-    cfg = LinearArtifact.load(MODELS_DIR / "roles").config
-    art = LinearArtifact.load(MODELS_DIR / "roles").arrays
-    blocks = cfg["blocks"]
-    # The main-role model ignores the sentence-vector block, the fine-role model the window block.
-    assert not art["W_main"][slice(*blocks["context"])].any()
-    assert not art["W_fine"][slice(*blocks["window"])].any()
-    assert art["W_main"][slice(*blocks["span"])].any() and art["W_fine"][slice(*blocks["span"])].any()
-    assert blocks["cheap"][1] == art["mu"].shape[0]
-    assert cfg["cv"]["main_role_accuracy"] > cfg["majority_main_accuracy"]
-
-
-def test_roles_head_with_context_only_artifact_needs_no_token_states(tmp_path: Path) -> None:
-    art = LinearArtifact.load(MODELS_DIR / "roles")
-    cfg = dict(art.config, features="context.v1")
-    d = int(art.config["blocks"]["context"][1])
-    arrays = {k: (v[:d] if k in ("mu", "sd", "W_main", "W_fine") else v) for k, v in art.arrays.items()}
-    LinearArtifact(cfg, arrays).save(tmp_path)
-    model = RoleModel(tmp_path)
+def test_shipped_roles_artifact_needs_no_token_states() -> None:
+    # The span.v1 variant was not shipped (name-swap neutrality, docs/decisions/011).
+    model = RoleModel()
+    assert not model.uses_span_states
     (enc,) = encode_docs([_doc()], FakeEmbedder(384))
-    p_main, _ = model.mention_scores(enc, [(0, 7)])
-    assert p_main.shape == (1, 3) and model._tok is None
+    model.mention_scores(enc, [(0, 7)])
+    assert model._tok is None
+    recall = model.config["class_margin_cv"][0]["recall"]
+    assert set(recall) == {"Protagonist", "Antagonist", "Innocent"}
 
 
 def test_roles_skipped_when_document_has_no_narrative() -> None:

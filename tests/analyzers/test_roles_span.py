@@ -5,7 +5,14 @@ from __future__ import annotations
 import numpy as np
 
 from narrascope.analyzers.framing_base import EncodedDoc, encode_docs
-from narrascope.analyzers.roles_span import cheap_features, load_cues, mention_windows, span_features
+from narrascope.analyzers.roles_span import (
+    MASK,
+    cheap_features,
+    load_cues,
+    masked_windows,
+    mention_windows,
+    span_features,
+)
 from narrascope.backends.embedders import FakeEmbedder
 from narrascope.backends.token_states import FakeTokenStates
 from narrascope.model import Document, InputRef
@@ -57,3 +64,13 @@ def test_span_features_shape_and_focus() -> None:
     # The span block of "Ukraine" is its own word vector in the fake encoder.
     assert np.allclose(x[0, :384], FakeTokenStates(384)._vec("Ukraine"))
     assert span_features(enc, [], FakeTokenStates(384)).shape == (0, 768)
+
+
+def test_masked_windows_hide_the_name_and_keep_the_context() -> None:
+    enc = _enc()
+    r1 = TEXT.index("Russia")
+    (w,), row = masked_windows(enc, [(r1, r1 + 6)])
+    assert row == [0] and "by [MASK] overnight" in w.text
+    assert w.text[w.focus[0] : w.focus[1]] == MASK
+    x = span_features(enc, [(r1, r1 + 6)], FakeTokenStates(384), mask=True)
+    assert np.allclose(x[0, :384], FakeTokenStates(384)._vec("MASK"))

@@ -151,3 +151,30 @@ def test_layout_text_keeps_offsets_and_exposes_paragraphs() -> None:
         "First line here.",
         "Second one, CRLF.\n Third.",
     ]
+
+
+@pytest.mark.usefixtures("fake_embedder")
+def test_train_roles_with_span_features(tmp_path: Path) -> None:
+    from narrascope.analyzers.framing_base import encode_docs
+    from narrascope.backends.token_states import FakeTokenStates
+    from narrascope.model import Document, InputRef
+
+    data = make_train_layout(tmp_path / "data")
+    out = tmp_path / "roles"
+    res = tr.train_roles(_args(data, out, cv=2, features="span", C_fine=0.5))
+    assert res["features"] == "span.v1" and len(res["class_margin_cv"]) == 4
+    art = LinearArtifact.load(out)
+    blocks = art.config["blocks"]
+    # Main model: no weight on the sentence-vector block; fine model: none on the window block.
+    assert not art.arrays["W_main"][slice(*blocks["context"])].any()
+    assert not art.arrays["W_fine"][slice(*blocks["window"])].any()
+    assert art.arrays["W_main"][slice(*blocks["span"])].any()
+    assert blocks["cheap"][1] == art.arrays["mu"].shape[0]
+    model = RoleModel(out)
+    assert model.uses_span_states and model.config["token_encoder"] == FakeTokenStates.name
+    (enc,) = encode_docs([Document(SMEAR, InputRef("x", "-", "txt"))], FakeEmbedder(384))
+    k = SMEAR.index("Kyiv")
+    p_main, _ = model.mention_scores(enc, [(k, k + 4)])
+    assert p_main.shape == (1, 2) and np.isclose(p_main.sum(), 1.0)
+    tr.train_roles(_args(data, tmp_path / "again", cv=2, features="span", C_fine=0.5))
+    assert (out / "weights.npz").read_bytes() == (tmp_path / "again" / "weights.npz").read_bytes()

@@ -316,7 +316,8 @@ class RoleModel:
             return x
         from narrascope.analyzers.roles_span import span_features
 
-        return np.concatenate([x, span_features(enc, spans, self.token_encoder())], axis=1)
+        mask = bool(self.config.get("mask_mention", False))
+        return np.concatenate([x, span_features(enc, spans, self.token_encoder(), mask=mask)], axis=1)
 
     def mention_scores(self, enc: EncodedDoc, spans: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
         if not spans:

@@ -128,17 +128,36 @@ def cheap_features(enc: EncodedDoc, start: int, end: int, ctx: int = 6) -> np.nd
     return np.concatenate(parts)
 
 
-def span_vectors(enc: EncodedDoc, spans: Sequence[tuple[int, int]], token_encoder: Any) -> np.ndarray:
-    """``(n, 2 * dim)``: token states pooled over each mention, and over its whole window.
-    One batched encoder call for all windows of the document."""
+MASK = "[MASK]"
+
+
+def masked_windows(
+    enc: EncodedDoc, spans: Sequence[tuple[int, int]]
+) -> tuple[list[MentionWindow], list[int]]:
+    """One window per mention, the mention itself replaced by ``[MASK]``: the states then say
+    what the context does to that slot, not who the entity is."""
+    windows: list[MentionWindow] = []
+    for s, e in spans:
+        (w,), _ = mention_windows(enc, [(s, e)])
+        lo, hi = s - w.start, e - w.start
+        windows.append(MentionWindow(w.start, w.text[:lo] + MASK + w.text[hi:], (lo, lo + len(MASK))))
+    return windows, list(range(len(spans)))
+
+
+def span_vectors(
+    enc: EncodedDoc, spans: Sequence[tuple[int, int]], token_encoder: Any, mask: bool = False
+) -> np.ndarray:
+    """``(n, 2 * dim)``: token states pooled over each mention (or its ``[MASK]`` stand-in),
+    and over its whole window. One batched encoder call for all windows of the document."""
     if not spans:
         return np.zeros((0, 2 * int(token_encoder.dim)), dtype=np.float32)
-    windows, row = mention_windows(enc, spans)
+    windows, row = masked_windows(enc, spans) if mask else mention_windows(enc, spans)
     states = token_encoder.encode([w.text for w in windows], [w.focus for w in windows])
     out = []
     for k, (s, e) in enumerate(spans):
         w, st = windows[row[k]], states[row[k]]
-        out.append(np.concatenate([st.pool(s - w.start, e - w.start), st.mean()]))
+        a, b = w.focus if mask else (s - w.start, e - w.start)
+        out.append(np.concatenate([st.pool(a, b), st.mean()]))
     return np.stack(out).astype(np.float32)
 
 
@@ -147,9 +166,10 @@ def span_features(
     spans: Sequence[tuple[int, int]],
     token_encoder: Any,
     vectors: np.ndarray | None = None,
+    mask: bool = False,
 ) -> np.ndarray:
     """Span-pooled + window vectors (``vectors`` if precomputed) and cheap cues per mention."""
-    vecs = span_vectors(enc, spans, token_encoder) if vectors is None else vectors
+    vecs = span_vectors(enc, spans, token_encoder, mask) if vectors is None else vectors
     if not len(spans):
         return vecs
     cheap = np.stack([cheap_features(enc, s, e) for s, e in spans])

@@ -516,7 +516,8 @@ def train_roles(args: argparse.Namespace) -> dict[str, Any]:
     emb = training_embedder()
     _, mentions, encs = role_dataset(data_dir, args.lang, emb, args.limit)
     mains, fines, parent = _role_taxonomy(data_dir)
-    x, layout = role_features(encs, mentions, getattr(args, "features", "span"), emb, HASH_DIM)
+    feats, mask = getattr(args, "features", "context"), bool(getattr(args, "mask_mention", False))
+    x, layout = role_features(encs, mentions, feats, emb, HASH_DIM, mask)
     if layout["features"] == "span.v1":
         layout["C_fine"] = float(getattr(args, "C_fine", None) or args.C)
     y_main = np.array([mains.index(m.main_role) for m in mentions])
@@ -597,8 +598,14 @@ def _common_args(default_c: float) -> Callable[[argparse.ArgumentParser], None]:
         p.add_argument(
             "--features",
             choices=["span", "context"],
-            default="span",
-            help="roles: span = + mention-window token states and cues (default); context = sentence vectors only",
+            default="context",
+            help="roles: context = sentence vectors + hashed words (shipped); span = + mention-window "
+            "token states and cues (better CV, much worse name-swap neutrality: docs/decisions/011)",
+        )
+        p.add_argument(
+            "--mask-mention",
+            action="store_true",
+            help="roles (span features): replace the mention by [MASK] in its window (name-blind states)",
         )
         p.add_argument(
             "--C-fine", type=float, default=0.01, help="roles (span features): C of the fine-role model"

@@ -29,7 +29,11 @@ def training_token_encoder(embedder: Any) -> Any:
 
 
 def cached_span_vectors(
-    encs: dict[str, EncodedDoc], mentions: list[Any], tok: Any, cache_dir: Path | None = None
+    encs: dict[str, EncodedDoc],
+    mentions: list[Any],
+    tok: Any,
+    cache_dir: Path | None = None,
+    mask: bool = False,
 ) -> np.ndarray:
     """Span + window vectors of every mention (one encoder call per document), cached per
     document under ``.cache/roles-span`` keyed by encoder, text and mention offsets."""
@@ -38,7 +42,9 @@ def cached_span_vectors(
     from narrascope.analyzers.roles_span import span_vectors
     from narrascope.training.semeval2025_cache import DEFAULT_CACHE
 
-    path = (cache_dir or DEFAULT_CACHE.parent / "roles-span") / f"{tok.name}-{tok.max_tokens}.npz"
+    path = (
+        cache_dir or DEFAULT_CACHE.parent / "roles-span"
+    ) / f"{tok.name}-{tok.max_tokens}{'-mask' if mask else ''}.npz"
     cache: dict[str, np.ndarray] = {}
     if path.is_file() and not tok.name.startswith("fake"):
         with np.load(path, allow_pickle=False) as z:
@@ -50,7 +56,7 @@ def cached_span_vectors(
         spans = [(mentions[i].start, mentions[i].end) for i in idx]
         key = hashlib.sha1(f"{encs[d].doc.text}\0{spans}".encode()).hexdigest()
         if key not in cache:
-            cache[key], dirty = span_vectors(encs[d], spans, tok), True
+            cache[key], dirty = span_vectors(encs[d], spans, tok, mask), True
         out[idx] = cache[key]
     if dirty and not tok.name.startswith("fake"):  # tests never write the project cache
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -60,7 +66,12 @@ def cached_span_vectors(
 
 
 def role_features(
-    encs: dict[str, EncodedDoc], mentions: list[Any], features: str, emb: Any, hash_dim: int = 256
+    encs: dict[str, EncodedDoc],
+    mentions: list[Any],
+    features: str,
+    emb: Any,
+    hash_dim: int = 256,
+    mask: bool = False,
 ) -> tuple[np.ndarray, dict[str, Any]]:
     """Feature matrix and its layout: ``context`` = the sentence-vector features only;
     ``span`` = those + span-pooled token states, window states and cheap cues (block names
@@ -71,7 +82,7 @@ def role_features(
     from narrascope.analyzers.roles_span import cheap_features
 
     tok = training_token_encoder(emb)
-    vecs = cached_span_vectors(encs, mentions, tok)
+    vecs = cached_span_vectors(encs, mentions, tok, mask=mask)
     cheap = np.stack([cheap_features(encs[m.doc_id], m.start, m.end) for m in mentions])
     d, w, dim = x.shape[1], vecs.shape[1], int(tok.dim)
     blocks = {
@@ -84,6 +95,7 @@ def role_features(
         "features": "span.v1",
         "token_encoder": tok.name,
         "max_tokens": int(tok.max_tokens),
+        "mask_mention": mask,
         "blocks": blocks,
         # Chosen by CV (docs/decisions/011): the main role reads the mention's own states,
         # the fine role adds them to the sentence-vector features.
