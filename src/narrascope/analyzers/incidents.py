@@ -121,8 +121,9 @@ def _sentence_mentions(
     typ = trig[0] if trig else None
     if typ == "other" and weapons:
         typ = rules.weapon_type(weapons[0]) or typ
-    if typ is not None and not _anchored(typ, figs, loc, dates, weapons, targets):
-        typ = None
+    owned = loc is not None and any(p["stance"] == "claimed_responsibility" for p in perps)
+    if typ is not None and not owned and not _anchored(typ, figs, loc, dates, weapons, targets):
+        typ = None  # ("X claimed responsibility for the attack in Y" is anchored by the claim)
     if typ is None and not figs and not perps:
         return []
     base = Mention(

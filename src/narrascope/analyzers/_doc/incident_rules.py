@@ -157,7 +157,12 @@ def location(
     cands = []
     for x in ents:
         landmark = x["type"] == "ORG" and gazetteer.located_in(x["canonical"]) is not None  # "the Kremlin"
-        if x["start"] < s or x["end"] > e or (x["type"] not in PLACE_TYPES and not landmark):
+        settlement = bool(_SETTLEMENT_OF.search(text, max(s, x["start"] - 30), x["start"]))
+        if (
+            x["start"] < s
+            or x["end"] > e
+            or (x["type"] not in PLACE_TYPES and not landmark and not settlement)
+        ):
             continue
         passive = _PASSIVE_HIT.match(text, x["end"], e)
         before = text[max(s, x["start"] - 60) : x["start"]]
@@ -165,11 +170,30 @@ def location(
             continue
         if incidental(text, x, s, e):
             continue  # "officials in Kyiv said", "told reporters in London", "Kyiv denied", "by Kyiv"
+        if settlement and x["type"] not in PLACE_TYPES:
+            x = {**x, "type": "GPE"}  # "the village of Velyka Pysarivka" tagged as an organisation
+        if not x.get("country"):
+            x = {**x, "country": _country_after(text, x, ents, e)}
         rank, start, place = _place(text, x)
         cands.append((rank, abs(start - anchor) if anchor is not None else start, place))
     if not cands:
         return None
     return sorted(cands, key=lambda c: (c[0], c[1]))[0][2]
+
+
+# "the village of X": whatever the tagger called X, it is a settlement.
+_SETTLEMENT_OF = re.compile(r"\b(?:village|town|city|settlement|hamlet|township)\s+of\s+$", re.I)
+# "Tyotkino in the Kursk region", "Tyotkino, Kursk region": a small place takes its region's country.
+_IN_REGION = re.compile(r"(?:\s+in\s+|\s*,\s*)(?:the\s+)?$", re.I)
+
+
+def _country_after(text: str, x: dict[str, Any], ents: list[dict[str, Any]], e: int) -> str | None:
+    nxt = next((y for y in ents if x["end"] < y["start"] <= min(e, x["end"] + 16)), None)
+    if nxt is None or not nxt.get("country") or not _IN_REGION.search(text, x["end"], nxt["start"]):
+        return None
+    if not _REGION.match(text, nxt["end"]):
+        return None
+    return str(nxt["country"])
 
 
 def incidental(text: str, x: dict[str, Any], s: int, e: int) -> bool:
@@ -209,6 +233,9 @@ def _place(text: str, x: dict[str, Any]) -> tuple[int, int, dict[str, Any]]:
     name, country = x["canonical"], x.get("country")
     parent = gazetteer.located_in(name)
     if x["type"] in {"FAC", "ORG"} and parent:
+        country = country or gazetteer.country_name(
+            gazetteer.lookup(parent)
+        )  # "the Kremlin" -> Moscow, Russia
         return 1, x["start"], {"canonical": parent, "country": country, "start": x["start"], "end": x["end"]}
     if _REGION.match(text, x["end"]) or re.search(r"\b(?:region|oblast)$", x["quote"], re.I):
         return (

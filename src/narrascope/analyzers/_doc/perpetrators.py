@@ -64,6 +64,7 @@ def perpetrator_claims(
     out.extend(_denials(text, s, e, ents))
     out.extend(_accusations(text, s, e, ents))
     out.extend(_blamed_on(text, s, e, ents))
+    out.extend(_provocations(text, s, e, ents))
     return dedupe(out)
 
 
@@ -201,6 +202,30 @@ def _accusations(text: str, s: int, e: int, ents: list[dict[str, Any]]) -> list[
             out.append(
                 _pc(actor_of(objs[0]["canonical"]), _claimant(x["canonical"], ents), "alleged", text, s, e)
             )
+    return out
+
+
+_PROVOCATION = re.compile(
+    r"\s+(?:has\s+|had\s+|also\s+)*(?:called|calls|described|describes|branded|brands|labell?ed|denounced)\s+"
+    r"(?P<what>[^.;]{0,120}?)\s+(?:as\s+)?an?\s+(?:deliberate\s+|planned\s+|staged\s+|cynical\s+)?"
+    r"(?P<adj>[A-Z][\w-]+)\s+(?:provocation|false[- ]flag)",
+)
+
+
+def _provocations(text: str, s: int, e: int, ents: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """ "Moscow called the blast a Ukrainian provocation": the speaker accuses the named side."""
+    out = []
+    for x in ents:
+        if x["start"] < s or x["end"] > e or x["type"] not in rules.ACTOR_TYPES:
+            continue
+        m = _PROVOCATION.match(text, x["end"], e)
+        if not m:
+            continue
+        adj_s = m.start("adj")
+        named = [y for y in ents if y["start"] == adj_s and y["type"] in {"NORP", "GPE", "ORG"}]
+        claimant = _claimant(x["canonical"], ents)
+        if named and actor_of(named[0]["canonical"]) != actor_of(claimant):
+            out.append(_pc(actor_of(named[0]["canonical"]), claimant, "alleged", text, s, e))
     return out
 
 

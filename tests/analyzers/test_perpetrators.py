@@ -1,0 +1,160 @@
+"""Perpetrator claims and incident places on the project's own wire-copy sentences.
+
+Every blame pattern is tested both ways (Russia blamed, Ukraine blamed); model-free (alias entities).
+"""
+
+from __future__ import annotations
+
+import pytest
+from tests.analyzers.test_incidents import run
+
+
+def _pcs(text: str) -> list[tuple[str, str, str]]:
+    return [(p["actor"], p["claimant"], p["stance"]) for i in run(text) for p in i["perpetrator_claims"]]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "X accused Y of shelling ..."
+        ("Ukraine accused Russia of shelling a market in Kherson on Monday, killing three people.",
+         ("Russia", "Ukraine", "alleged")),
+        ("Russia accused Ukraine of shelling a market in Donetsk on Monday, killing three people.",
+         ("Ukraine", "Russia", "alleged")),
+        # "X blamed Y for the strike"
+        ("Zelensky blamed Russia for the missile strike on Odesa that killed 12 people.",
+         ("Russia", "Volodymyr Zelensky", "alleged")),
+        ("Putin blamed Ukraine for the missile strike on Belgorod that killed 12 people.",
+         ("Ukraine", "Vladimir Putin", "alleged")),
+        # "Y's forces fired ..., X said"
+        ("Russia's forces fired cluster munitions at Kherson on Monday, killing two people, "
+         "Ukraine's prosecutor general said.", ("Russia", "Ukraine", "alleged")),
+        ("Ukraine's forces fired cluster munitions at Donetsk on Monday, killing two people, "
+         "Russia's Defence Ministry said.", ("Ukraine", "Russian Defence Ministry", "alleged")),
+        # "... fired rockets at X" is shelling, with its agent
+        ("Ukrainian forces fired rockets at Horlivka overnight, wounding four people, the city's mayor said.",
+         ("Ukraine", "mayor", "alleged")),
+        # "the attack, which X attributed to Y"
+        ("The attack on Kramatorsk, which Kyiv attributed to Russia, killed 11 people.",
+         ("Russia", "Ukraine", "alleged")),
+        ("The attack on Donetsk, which Moscow attributed to Ukraine, killed 11 people.",
+         ("Ukraine", "Russia", "alleged")),
+        # "X said Y had launched ..."
+        ("Ukrainian officials said Russia had launched a missile at a hospital in Dnipro, killing two people.",
+         ("Russia", "Ukraine", "alleged")),
+        ("Russian officials said Ukraine had launched a missile at a hospital in Belgorod, killing two people.",
+         ("Ukraine", "Russia", "alleged")),
+        # passive "... was shelled by Russian forces" (author's voice)
+        ("A school in Kherson was shelled by Russian forces on Tuesday, injuring two teachers.",
+         ("Russia", "author", "asserted")),
+        ("A school in Donetsk was shelled by Ukrainian forces on Tuesday, injuring two teachers.",
+         ("Ukraine", "author", "asserted")),
+        # "Russian/Ukrainian forces struck ..." (author-asserted)
+        ("Russian forces struck a power plant in Kharkiv region overnight.", ("Russia", "author", "asserted")),
+        ("Ukrainian forces struck an oil depot in the Bryansk region overnight.", ("Ukraine", "author", "asserted")),
+        # "Y said it was behind / had struck"
+        ("Ukraine's military intelligence said it was behind the drone attack on an airfield in Pskov.",
+         ("Ukraine", "Ukrainian military intelligence", "claimed_responsibility")),
+        ("Russia's Defence Ministry said it had struck a military facility in Odesa with Kalibr missiles.",
+         ("Russia", "Russian Defence Ministry", "claimed_responsibility")),
+        # denials
+        ("Ukraine denied involvement in the drone attack on the Kremlin on Wednesday.", ("Ukraine", "Ukraine", "denied")),
+        ("Russia rejected the accusation that it had shelled the hospital in Kherson on Monday.",
+         ("Russia", "Russia", "denied")),
+        ("Ukraine denied it was responsible for the strike on the market in Donetsk on Sunday that killed 27 people.",
+         ("Ukraine", "Ukraine", "denied")),
+        ("Russia denied it was responsible for the strike on the market in Kostiantynivka on Sunday that killed "
+         "17 people.", ("Russia", "Russia", "denied")),
+        # "Z dismissed claims that Y ..."
+        ("The Kremlin dismissed claims that Ukraine had attacked the Zaporizhzhia nuclear power plant on Sunday.",
+         ("Ukraine", "Kremlin", "dismissed")),
+        ("Kyiv dismissed claims that Russia had attacked the Zaporizhzhia nuclear power plant on Sunday.",
+         ("Russia", "Ukraine", "dismissed")),
+        # "X called it a Ukrainian/Russian provocation"
+        ("Moscow called the explosion at the bridge in Crimea a Ukrainian provocation.", ("Ukraine", "Russia", "alleged")),
+        ("Kyiv called the explosion at the dam in Nova Kakhovka a Russian provocation.", ("Russia", "Ukraine", "alleged")),
+        # hedged: speculated
+        ("An official suggested Ukraine may have been behind the drone attack on Moscow on Sunday.",
+         ("Ukraine", "unnamed source", "speculated")),
+        ("An official suggested Russia may have been behind the drone attack on the market in Sumy on Sunday.",
+         ("Russia", "unnamed source", "speculated")),
+        # perpetrator named in a later sentence of the paragraph
+        ("A drone hit an apartment block in Belgorod on Sunday, killing two people. Officials blamed Kyiv.",
+         ("Ukraine", "Russia", "alleged")),
+        ("A drone hit an apartment block in Odesa on Sunday, killing two people. Officials blamed Moscow.",
+         ("Russia", "Ukraine", "alleged")),
+        # demonyms and metonyms are the state
+        ("Ukrainian drones hit an oil depot in Bryansk overnight.", ("Ukraine", "author", "asserted")),
+        ("Russian missiles hit an apartment block in Dnipro overnight, killing 40 people.",
+         ("Russia", "author", "asserted")),
+        ("Moscow said Ukrainian saboteurs blew up a railway bridge in the Bryansk region on Monday.",
+         ("Ukraine", "Russia", "alleged")),
+        ("Kyiv said Russian saboteurs blew up a railway bridge in the Chernihiv region on Monday.",
+         ("Russia", "Ukraine", "alleged")),
+        ("The Kremlin said the drone attack on Moscow was a terrorist act by the Kyiv regime.",
+         ("Ukraine", "Kremlin", "alleged")),
+        ("Ukraine's foreign ministry said the missile strike on Kyiv was a war crime by Russia.",
+         ("Russia", "Ukrainian Foreign Ministry", "alleged")),
+        # "the missile ... was fired by Y", X said
+        ("Russian officials said the missile that hit the market in Kostiantynivka on Wednesday was fired by Ukraine.",
+         ("Ukraine", "Russia", "alleged")),
+        ("Ukrainian officials said the missile that hit the hospital in Kyiv on Monday was fired by Russia.",
+         ("Russia", "Ukraine", "alleged")),
+        # non-state actors
+        ("Islamic State claimed responsibility for the attack in Krasnogorsk on Telegram.",
+         ("Islamic State", "Islamic State", "claimed_responsibility")),
+    ],
+)  # fmt: skip
+def test_blame_patterns(text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in _pcs(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A missile hit a market in Kostiantynivka on Wednesday, killing 15 people. "
+        "It was not immediately clear who fired it.",
+        "Ukraine did not comment on the drone attack on Moscow on Sunday.",
+        "Shelling hit Belgorod on Saturday, killing two people, the governor said.",
+    ],
+)
+def test_no_claim_without_a_named_actor(text: str) -> None:
+    assert _pcs(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Moscow called the explosion at the bridge in Crimea a Ukrainian provocation.",
+        "Kyiv called the explosion at the dam in Nova Kakhovka a Russian provocation.",
+    ],
+)
+def test_provocation_is_never_the_speakers_own_act(text: str) -> None:
+    (alleged,) = [p for p in _pcs(text) if p[2] == "alleged"]
+    assert alleged[0] != alleged[1]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        ("A missile hit the Saltivka district of Kharkiv on Monday, killing two people.", "Kharkiv", "Ukraine"),
+        ("Shelling hit the Kievsky district of Donetsk on Monday, killing two people.", "Donetsk", "Ukraine"),
+        ("Russian drones struck near Odesa overnight, injuring three people.", "Odesa", "Ukraine"),
+        ("Ukrainian drones struck near Kursk overnight, injuring three people.", "Kursk", "Russia"),
+        ("Shelling killed two people in a village in the Kherson region on Sunday, officials in Kyiv said.",
+         "Kherson region", "Ukraine"),
+        ("Shelling killed two people in a village in the Belgorod region on Sunday, officials in Moscow said.",
+         "Belgorod region", "Russia"),
+        ("A missile hit Okhmatdyt children's hospital on Monday, killing two people.", "Kyiv", "Ukraine"),
+        ("Gunmen opened fire at Crocus City Hall on Friday, killing 40 people.", "Krasnogorsk", "Russia"),
+        ("Drones attacked the Kremlin overnight, Russian officials said.", "Moscow", "Russia"),
+        ("A missile strike on the town of Pokrovsk killed three people on Tuesday.", "Pokrovsk", "Ukraine"),
+        ("A glide bomb hit the village of Velyka Pysarivka in the Sumy region on Tuesday, killing one person.",
+         "Velyka Pysarivka", "Ukraine"),
+        ("Ukrainian shelling killed a man in the village of Tyotkino in the Kursk region on Monday, the governor said.",
+         "Tyotkino", "Russia"),
+    ],
+)  # fmt: skip
+def test_places(text: str, name: str, country: str) -> None:
+    (inc,) = run(text)
+    assert inc["location"] == {"name": name, "country": country}
