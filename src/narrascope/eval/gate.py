@@ -72,7 +72,9 @@ def check(root: Path, pin: bool = False, only: str | None = None) -> dict[str, A
             got = metric(result, path)
             ok = got is not None and got >= floor
             status = "ok" if ok else ("corpus changed" if changed else "REGRESSION")
-            rows.append({"entry": entry["name"], "metric": path, "measured": got, "floor": floor, "status": status})
+            rows.append(
+                {"entry": entry["name"], "metric": path, "measured": got, "floor": floor, "status": status}
+            )
             if pin and got is not None:
                 entry["floors"][path] = round(max(0.0, got - TOLERANCE), 4)
         if pin:
@@ -89,7 +91,9 @@ def _add_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--root", default=".", help="directory the entries' data paths are relative to")
 
 
-@register_task("eval", "gate", "quality ratchet: every pinned eval figure must stay above its floor", _add_args)
+@register_task(
+    "eval", "gate", "quality ratchet: every pinned eval figure must stay above its floor", _add_args
+)
 def run(args: argparse.Namespace) -> dict[str, Any]:
     res = check(Path(args.root), pin=args.pin, only=args.only)
     print(f"{'entry':24} {'metric':40} {'measured':>9} {'floor':>7}  status")
