@@ -19,60 +19,14 @@ from collections.abc import Sequence
 from itertools import combinations
 from typing import Any
 
+from narrascope.link.text import STOPWORDS
+
 _WORD = re.compile(r"[^\W\d_]{3,}", re.U)
 _NUM = re.compile(r"\b\d{1,4}\b")
 _NEG = re.compile(
     r"\b(?:not|no|never|without|nothing|neither|nor|denied|deny|denies|false|fake)\b|n't\b", re.I
 )
-_STOP = frozenset(
-    [
-        "the",
-        "and",
-        "that",
-        "this",
-        "with",
-        "from",
-        "have",
-        "were",
-        "been",
-        "said",
-        "says",
-        "their",
-        "they",
-        "them",
-        "into",
-        "about",
-        "after",
-        "over",
-        "which",
-        "while",
-        "would",
-        "could",
-        "also",
-        "than",
-        "more",
-        "most",
-        "other",
-        "some",
-        "such",
-        "there",
-        "where",
-        "when",
-        "what",
-        "was",
-        "for",
-        "are",
-        "has",
-        "had",
-        "its",
-        "his",
-        "her",
-        "our",
-        "not",
-        "but",
-        "who",
-    ]
-)
+_STOP = STOPWORDS
 #: Minimum content-word overlap (Jaccard) for two claims to be about the same thing.
 SAME_TOPIC = 0.15
 #: Overlap at which a negation mismatch is read as a contradiction.

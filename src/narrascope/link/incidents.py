@@ -23,6 +23,7 @@ from typing import Any
 
 from narrascope.link import facts as factmod
 from narrascope.link.geo import compatible
+from narrascope.link.text import STOPWORDS
 
 FAMILIES = {
     "shelling": "strike",
@@ -45,48 +46,8 @@ ATTACH_WINDOW_DAYS = 400
 MIN_TOKEN_OVERLAP = 0.2
 
 _WORD = re.compile(r"[^\W\d_]{4,}", re.U)
-_STOP = frozenset(
-    [
-        "that",
-        "this",
-        "with",
-        "from",
-        "have",
-        "were",
-        "been",
-        "said",
-        "says",
-        "their",
-        "they",
-        "them",
-        "into",
-        "about",
-        "after",
-        "over",
-        "which",
-        "while",
-        "would",
-        "could",
-        "also",
-        "than",
-        "more",
-        "most",
-        "other",
-        "some",
-        "such",
-        "there",
-        "where",
-        "when",
-        "what",
-        "killed",
-        "injured",
-        "people",
-        "attack",
-        "attacks",
-        "struck",
-        "strike",
-    ]
-)
+#: Domain words every report of an attack shares: they say nothing about which attack.
+_STOP = STOPWORDS | frozenset(["attack", "attacks", "injured", "killed", "people", "strike", "struck"])
 
 
 @dataclass
