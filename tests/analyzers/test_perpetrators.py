@@ -158,3 +158,56 @@ def test_provocation_is_never_the_speakers_own_act(text: str) -> None:
 def test_places(text: str, name: str, country: str) -> None:
     (inc,) = run(text)
     assert inc["location"] == {"name": name, "country": country}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "X had nothing to do with it / was not behind it", said by X's own side: denied
+        ("Ukraine had nothing to do with the blast in Moscow on Monday, Podolyak said.",
+         ("Ukraine", "Mykhailo Podolyak", "denied")),
+        ("Russia had nothing to do with the explosion at the dam in Nova Kakhovka on Tuesday, Peskov said.",
+         ("Russia", "Dmitry Peskov", "denied")),
+        ("Drones attacked an airfield in Engels on Monday. Ukraine was not behind the attack, Podolyak said.",
+         ("Ukraine", "Mykhailo Podolyak", "denied")),
+        ("Drones attacked a hospital in Kharkiv on Monday. Russia was not behind the attack, Peskov said.",
+         ("Russia", "Dmitry Peskov", "denied")),
+        # "Y denied this" after an accusation
+        ("Russia said Ukrainian forces used HIMARS rockets to strike the prison in Olenivka, killing 50 "
+         "prisoners. Ukraine denied this.", ("Ukraine", "Ukraine", "denied")),
+        ("Ukraine said Russian forces shelled the railway station in Kramatorsk, killing 50 people. "
+         "Russia denied this.", ("Russia", "Russia", "denied")),
+        # "X and Y blamed each other"
+        ("A missile hit a market in Kostiantynivka on Wednesday, killing 15 people. "
+         "Russia and Ukraine blamed each other for the strike.", ("Ukraine", "Russia", "alleged")),
+        ("A missile hit a market in Kostiantynivka on Wednesday, killing 15 people. "
+         "Russia and Ukraine blamed each other for the strike.", ("Russia", "Ukraine", "alleged")),
+        # "a suspected Russian/Ukrainian drone": the author speculates
+        ("A suspected Russian drone hit an apartment block in Sumy on Monday, killing two people.",
+         ("Russia", "author", "speculated")),
+        ("A suspected Ukrainian drone hit an apartment block in Kursk on Monday, killing two people.",
+         ("Ukraine", "author", "speculated")),
+        # own-side boasts
+        ("Kadyrov said his fighters had stormed the village of Krynky on Monday.",
+         ("Ramzan Kadyrov", "Ramzan Kadyrov", "claimed_responsibility")),
+        # generic officials in a city held by Russia speak for Russia
+        ("A Ukrainian missile attack on Sevastopol overnight killed two people, officials said.",
+         ("Ukraine", "Russia", "alleged")),
+        ("A Russian missile attack on Kyiv overnight killed two people, officials said.",
+         ("Russia", "Ukraine", "alleged")),
+    ],
+)  # fmt: skip
+def test_denials_each_other_and_hedges(text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in _pcs(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A Russian missile attack on Kyiv overnight killed two people, officials said.",
+        "A Ukrainian missile attack on Sevastopol overnight killed two people, officials said.",
+        "The strike on the prison in Olenivka was carried out by Ukrainian forces using HIMARS, Russia said.",
+    ],
+)
+def test_a_target_city_is_never_the_attacker(text: str) -> None:
+    assert not [p for p in _pcs(text) if p[2] == "claimed_responsibility" or p[0] == "Olenivka"]

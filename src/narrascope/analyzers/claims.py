@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from narrascope.analyzers._doc import canon
+from narrascope.analyzers._doc import canon, gazetteer
 from narrascope.analyzers._doc.resources import load_yaml
 from narrascope.analyzers._doc.text import SpanIndex, guess_language, sentences
 from narrascope.analyzers.base import AnalyzerSpec, DocInput
@@ -159,8 +159,8 @@ def _in_context(ctx: Ctx, pos: int, who: tuple[str, str] | None) -> tuple[str, s
     near = min(places, key=lambda x: (x["start"] > pos, abs(x["start"] - pos)))  # earlier places first
     if _LOCAL_BODY.match(who[0]):
         return f"{near['canonical']} {who[0]}", "ORG"
-    if _STATE_ORGANS.match(who[0]):
-        return near["country"], "GPE"
+    if _STATE_ORGANS.match(who[0]):  # "local officials" in an occupied city are Russian-installed
+        return gazetteer.held_by(near["canonical"]) or near["country"], "GPE"
     return who
 
 

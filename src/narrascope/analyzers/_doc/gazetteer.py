@@ -83,3 +83,8 @@ def country_name(place: Place | None) -> str | None:
 def located_in(name: str) -> str | None:
     """The settlement or region a facility is reported at (``located_in`` in the overrides file)."""
     return (load_yaml(OVERRIDES).get("located_in") or {}).get(name)
+
+
+def held_by(name: str) -> str | None:
+    """The state whose installed authorities run ``name`` when that differs from the map (``held_by_russia``)."""
+    return "Russia" if name in (load_yaml(OVERRIDES).get("held_by_russia") or ()) else None

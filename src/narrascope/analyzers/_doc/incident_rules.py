@@ -44,6 +44,14 @@ _PASSIVE_HIT = re.compile(
     r"came under (?:\w+\s+)?(?:fire|attack|shelling|bombardment))\b",
     re.I,
 )
+# "Ukraine had nothing to do with", "Russian forces were not behind": a denial of agency.
+_NEGATED = re.compile(
+    r"^(?:['’]s)?(?:\s+(?:forces|troops|army|military|armed forces|side|government|authorities))?\s+"
+    r"(?:(?:had|has|have)\s+(?:had\s+)?nothing to do with|(?:was|were|had|has|have|did)\s+(?:not|never)\s+"
+    r"(?:been\s+)?(?:involved|behind|responsible|carr(?:y|ied) out (?:the|this|that)))\b",
+    re.I,
+)
+_AT_PLACE = re.compile(r"\b(?:in|on|at|near|over|outside|into|across|around|towards?)\s+(?:the\s+)?$", re.I)
 _BY = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
 _MADE = re.compile(r"-(?:made|built|supplied|produced|manufactured|designed)\b", re.I)
 
@@ -67,7 +75,7 @@ _DONE_BY = re.compile(
 )
 _RESP = re.compile(
     r"^(?:['’]s)?\s+(?:[a-z][\w-]*\s+){0,3}?(?:has\s+|have\s+|had\s+|quickly\s+|later\s+|swiftly\s+)*"
-    r"(?:claimed responsibility|took responsibility|claimed (?:credit for )?(?:the |a )?(?:[\w-]+ ){0,2}"
+    r"(?:claimed responsibility|took responsibility|took credit|admitted responsibility|claimed (?:credit for )?(?:the |a )?(?:[\w-]+ ){0,2}"
     r"(?:attack|bombing|strike|explosion|blast|raid)|claimed credit|said it was behind|said it had carried out)",
     re.I,
 )
@@ -263,12 +271,17 @@ def actors(text: str, s: int, e: int, ents: list[dict[str, Any]]) -> list[tuple[
         if _MADE.match(text, x["end"]) or (x["type"] == "GPE" and not _state_like(x)):
             continue  # "Czech-made": a manufacturer; "Belgorod": a place, not an actor
         tail = text[x["end"] : min(e, x["end"] + 80)]
+        at_place = _AT_PLACE.search(text, max(s, x["start"] - 30), x["start"])
+        if x["type"] in {"GPE", "ORG"} and at_place and not tail.startswith(("'s", "’s")):
+            continue  # "an attack on Kyiv overnight killed": the target, not the agent
         if VERSION_OF.match(tail):
             continue  # "Russian claims", "a Ukrainian provocation": whose version, not who attacked
         head = text[max(s, x["start"] - 60) : x["start"]]
         actor = canon.actor_of(x["canonical"])
         if _RESP.match(tail):
             out.append((actor, x, "responsibility"))
+        elif _NEGATED.match(tail):
+            out.append((actor, x, "negated"))
         elif _AGENT_TAIL.match(tail):
             out.append((actor, x, "agent"))
         elif _BY.search(head) and (

@@ -19,7 +19,8 @@ _VERSION_OF = re.compile(
     r"\s+(?:claims?|accusations?|allegations?|reports?|version|provocation|propaganda)\b", re.I
 )
 _DENY = re.compile(
-    r"^\s+(?:has\s+|have\s+|had\s+|flatly\s+|strongly\s+|categorically\s+|quickly\s+|also\s+)*(?P<cue>denied|denies|rejected|rejects|dismissed|dismisses)\s+(?P<what>[^.;]{0,120})",
+    r"^(?:['’]s)?\s+(?:(?:officials|authorities|government|military|side|army|diplomats|leadership|command)\s+)?"
+    r"(?:has\s+|have\s+|had\s+|flatly\s+|strongly\s+|categorically\s+|quickly\s+|also\s+)*(?P<cue>denied|denies|rejected|rejects|dismissed|dismisses)\s+(?P<what>[^.;]{0,120})",
     re.I,
 )
 _CALLED_FALSE = re.compile(
@@ -29,7 +30,10 @@ _CALLED_FALSE = re.compile(
     re.I,
 )
 _INVOLVE = re.compile(
-    r"\b(?:involvement|responsibility|behind|carrying out|carried out|any role|nothing to do|it|the (?:claims?|accusations?|allegations?|reports?))\b",
+    r"^\s*(?:this|that|it)\s*$|\b(?:involvement|responsibility|behind|carrying out|carried out|any role|nothing to do|it|"
+    r"(?:the|these|those|such|all|any|[A-Z][\w-]*['’]s) (?:\w+ )?(?:claims?|accusations?|allegations?|reports?|charges?)|"
+    r"(?:deliberately |intentionally )?(?:targeting|striking|attacking|hitting|shelling|firing|launching|bombing|shooting down|"
+    r"blowing up|sabotaging))\b",
     re.I,
 )
 _BLAME_OBJ = re.compile(
@@ -51,10 +55,16 @@ def perpetrator_claims(
         )
         if claim is not None and claim["claimant"] == ent["canonical"]:
             claim = None
-        if how == "responsibility":
+        if how == "negated":  # "Ukraine had nothing to do with it, Podolyak said": a denial or a dismissal
+            if claim is not None and actor_of(claim["claimant"]) == actor:  # dismissals: too often misread
+                out.append(_pc(actor, _claimant(claim["claimant"], ents), "denied", text, s, e))
+        elif how == "responsibility":
             out.append(_pc(actor, _claimant(ent["canonical"], ents), "claimed_responsibility", text, s, e))
         elif claim is None:
-            out.append(_pc(actor, "author", _author_stance(text[s:e]), text, s, e))
+            hedged = _SUSPECTED.search(text, max(s, ent["start"] - 20), ent["start"])
+            out.append(
+                _pc(actor, "author", "speculated" if hedged else _author_stance(text[s:e]), text, s, e)
+            )
         else:
             out.append(
                 _pc(actor, _claimant(claim["claimant"], ents), _claim_stance(claim, actor), text, s, e)
@@ -65,6 +75,7 @@ def perpetrator_claims(
     out.extend(_accusations(text, s, e, ents))
     out.extend(_blamed_on(text, s, e, ents))
     out.extend(_provocations(text, s, e, ents))
+    out.extend(_each_other(text, s, e, ents))
     return dedupe(out)
 
 
@@ -75,8 +86,9 @@ def _claimant(name: str, ents: list[dict[str, Any]]) -> str:
 
 
 _OWN = re.compile(
-    r"\b(?:it|they|we|its \w+|their \w+|our \w+)\s+(?:had\s+|has\s+|have\s+)?(?:successfully\s+|also\s+)?"
-    r"(?:struck|hit|attacked|destroyed|targeted|launched|carried out|stormed)\b",
+    r"\b(?:it|they|we|its \w+|their \w+|our \w+|his \w+|her \w+)\s+(?:had\s+|has\s+|have\s+)?(?:successfully\s+|also\s+)?"
+    r"(?:struck|hit|attacked|destroyed|targeted|launched|carried out|stormed|shelled|bombed|shot down|downed|sank|"
+    r"blew up|entered|crossed into|raided|fired)\b",
     re.I,
 )
 
@@ -117,6 +129,9 @@ def _accusing_claims(
                 _pc(actor_of(named[0]["canonical"]), c["claimant"], "alleged", text, c["start"], c["end"])
             )
     return out
+
+
+_SUSPECTED = re.compile(r"\b(?:suspected|apparent|presumed)\s+$", re.I)
 
 
 def _author_stance(sent: str) -> str:
@@ -226,6 +241,29 @@ def _provocations(text: str, s: int, e: int, ents: list[dict[str, Any]]) -> list
         claimant = _claimant(x["canonical"], ents)
         if named and actor_of(named[0]["canonical"]) != actor_of(claimant):
             out.append(_pc(actor_of(named[0]["canonical"]), claimant, "alleged", text, s, e))
+    return out
+
+
+_EACH_OTHER = re.compile(
+    r"\s+(?:have\s+|had\s+|has\s+)?(?:blamed|accused|blame|accuse)\s+(?:each other|one another)|"
+    r"\s+(?:have\s+|had\s+)?traded (?:blame|accusations)",
+    re.I,
+)
+
+
+def _each_other(text: str, s: int, e: int, ents: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """ "Moscow and Kyiv blamed each other for the shelling": each side alleges the other."""
+    out = []
+    cands = [x for x in ents if s <= x["start"] and x["end"] <= e and x["type"] in rules.ACTOR_TYPES]
+    for a, b in itertools.pairwise(cands):
+        gap = text[a["end"] : b["start"]]
+        if re.fullmatch(r"(?:['’]s\s+\w+\s+)?\s*and\s+(?:the\s+)?", gap) and _EACH_OTHER.match(
+            text, b["end"], e
+        ):
+            ca, cb = _claimant(a["canonical"], ents), _claimant(b["canonical"], ents)
+            if actor_of(ca) != actor_of(cb):
+                out.append(_pc(actor_of(cb), ca, "alleged", text, s, e))
+                out.append(_pc(actor_of(ca), cb, "alleged", text, s, e))
     return out
 
 
