@@ -211,3 +211,38 @@ def test_denials_each_other_and_hedges(text: str, expected: tuple[str, str, str]
 )
 def test_a_target_city_is_never_the_attacker(text: str) -> None:
     assert not [p for p in _pcs(text) if p[2] == "claimed_responsibility" or p[0] == "Olenivka"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "label", "country"),
+    [
+        (
+            "A glide bomb hit a school in Kupiansk on Monday, killing two people.",
+            "Kupiansk",
+            "PERSON",
+            "Ukraine",
+        ),
+        ("A drone hit a refinery in Tuapse on Monday, killing two people.", "Tuapse", "ORG", "Russia"),
+    ],
+)
+def test_a_town_mistagged_by_the_model_is_still_the_place(
+    text: str, name: str, label: str, country: str
+) -> None:
+    k = text.index(name)
+    (inc,) = run(text, extra=[(k, k + len(name), label)])
+    assert inc["location"] == {"name": name, "country": country}
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Ukrainian military intelligence said it had carried out the drone attack on the oil refinery in Ryazan "
+         "overnight.", "Ryazan"),
+        ("Russia's Defence Ministry said it had struck an ammunition depot in Kramatorsk overnight.", "Kramatorsk"),
+    ],
+)  # fmt: skip
+def test_gazetteer_finds_war_zone_places_after_a_preposition(text: str, name: str) -> None:
+    from narrascope.analyzers.entities import EntitiesAnalyzer
+
+    ents = EntitiesAnalyzer({}).decode(text, True, [])
+    assert name in [e.canonical for e in ents]

@@ -131,6 +131,13 @@ _WEST = re.compile(
 )
 
 
+# A capitalised name right after a locative preposition, looked up in the gazetteer.
+_LOCATIVE_PLACE = re.compile(
+    r"\b(?:in|near|outside|over|around|towards?|on|at)\s+([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)(?![\w'’-])"
+)
+_WAR_COUNTRIES = frozenset({"Ukraine", "Russia"})
+
+
 def _settlement_ents(text: str, spans: list[tuple[int, int, str]]) -> list[Ent]:
     """Places the model misses: "the village of Olenivka"; and "the West" as a political actor."""
     out = [
@@ -145,6 +152,18 @@ def _settlement_ents(text: str, spans: list[tuple[int, int, str]]) -> list[Ent]:
             continue
         name, typ, country = canonicalize(text[s:e], "GPE")
         out.append(Ent(s, e, typ, name, country, "rule"))
+    taken = [(x.start, x.end) for x in out] + [(a, b) for a, b, _ in spans]
+    for m in _LOCATIVE_PLACE.finditer(text):
+        s, e = m.span(1)
+        place = gazetteer.lookup(text[s:e])
+        if (
+            place is None
+            or place.country not in _WAR_COUNTRIES
+            or (place.tier > 2 and place.population < 50000)
+        ):
+            continue  # only war-zone places the tagger missed ("an oil refinery in Ryazan")
+        if not any(a < e and s < b for a, b in taken):
+            out.append(Ent(s, e, place.type, place.canonical, place.country, "gazetteer"))
     return out
 
 

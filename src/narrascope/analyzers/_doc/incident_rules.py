@@ -165,7 +165,9 @@ def location(
     cands = []
     for x in ents:
         landmark = x["type"] == "ORG" and gazetteer.located_in(x["canonical"]) is not None  # "the Kremlin"
-        settlement = bool(_SETTLEMENT_OF.search(text, max(s, x["start"] - 30), x["start"]))
+        settlement = bool(
+            _SETTLEMENT_OF.search(text, max(s, x["start"] - 30), x["start"])
+        ) or _mistyped_place(x)
         if (
             x["start"] < s
             or x["end"] > e
@@ -179,7 +181,11 @@ def location(
         if incidental(text, x, s, e):
             continue  # "officials in Kyiv said", "told reporters in London", "Kyiv denied", "by Kyiv"
         if settlement and x["type"] not in PLACE_TYPES:
-            x = {**x, "type": "GPE"}  # "the village of Velyka Pysarivka" tagged as an organisation
+            place = gazetteer.lookup(
+                x["quote"]
+            )  # "the village of Velyka Pysarivka" tagged as an organisation
+            x = {**x, "type": "GPE", "canonical": place.canonical if place else x["canonical"]}
+            x["country"] = x.get("country") or (place.country if place else None)
         if not x.get("country"):
             x = {**x, "country": _country_after(text, x, ents, e)}
         rank, start, place = _place(text, x)
@@ -193,6 +199,14 @@ def location(
 _SETTLEMENT_OF = re.compile(r"\b(?:village|town|city|settlement|hamlet|township)\s+of\s+$", re.I)
 # "Tyotkino in the Kursk region", "Tyotkino, Kursk region": a small place takes its region's country.
 _IN_REGION = re.compile(r"(?:\s+in\s+|\s*,\s*)(?:the\s+)?$", re.I)
+
+
+def _mistyped_place(x: dict[str, Any]) -> bool:
+    """A war-zone town the tagger called a person or an organisation ("in Kupiansk" as PERSON)."""
+    if x["type"] not in {"ORG", "PERSON"} or canon.lookup(x["quote"]) is not None:
+        return False
+    place = gazetteer.lookup(x["quote"])
+    return place is not None and place.country in {"Ukraine", "Russia"} and place.tier <= 2
 
 
 def _country_after(text: str, x: dict[str, Any], ents: list[dict[str, Any]], e: int) -> str | None:
