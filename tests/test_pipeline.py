@@ -96,3 +96,12 @@ def test_workers_give_same_records(tmp_path: Path) -> None:
             s = pipeline.run([str(src)], store, _cfg(), analyzers=[], workers=workers)
             ids.append([r["id"] for r in pipeline.records_for(store, s.keys)])
     assert ids[0] == ids[1]
+
+
+def test_network_failures_are_retried_on_rerun(tmp_path: Path) -> None:
+    url = "http://127.0.0.1:9/unreachable"
+    cfg = load_config(overrides={"pipeline": {"analyzers": []}, "ingest": {"url_timeout": 1.0}})
+    with open_store(tmp_path / "s.sqlite") as store:
+        s1 = pipeline.run([url], store, cfg)
+        s2 = pipeline.run([url], store, cfg)
+        assert s1.failed == 1 and s2.failed == 1 and s2.skipped == 0

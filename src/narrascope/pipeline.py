@@ -29,6 +29,9 @@ log = logging.getLogger("narrascope")
 
 Event = Callable[[dict[str, Any]], None]
 
+#: Failures that depend on the moment, not on the bytes: re-runs try these inputs again.
+RETRY_CODES = frozenset({"E_INPUT_URL"})
+
 
 @dataclass
 class RunSummary:
@@ -208,6 +211,8 @@ class Runner:
         for raw in raws:
             self.summary.keys.append(raw.key)
             prior = self.store.done(raw.key, raw.sha256, self.config.hash)
+            if prior is not None and (prior.get("error") or {}).get("code") in RETRY_CODES:
+                prior = None  # a transient failure (network) is tried again on every run
             if prior is not None:
                 self.summary.skipped += 1
                 self._count(prior)

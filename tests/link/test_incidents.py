@@ -234,7 +234,9 @@ def test_consensus_contested_single_source() -> None:
     assert any(c["field"] == "location" for c in crocus["consensus"])
     belgorod = next(i for i in corpus["incidents"] if "d4" in i["documents"])
     assert any(c["field"] == "killed" and c["value"] == "24" for c in belgorod["consensus"])
-    assert any(c["field"] == "perpetrator" for c in belgorod["single_source"])
+    perp = next(c for c in belgorod["single_source"] if c["field"] == "perpetrator")
+    assert perp["value"] == "Ukraine (alleged)"  # an accusation reported is not a fact agreed
+    assert perp["claimants"] == ["Russia (alleged)"]
     assert [t["date"] for t in corpus["timeline"]] == sorted(t["date"] for t in corpus["timeline"])
 
 

@@ -94,6 +94,8 @@ def _run(args: argparse.Namespace, analyzers: list[str] | None, out: str | None,
             f"{summary.ok} ok, {summary.failed} failed, {summary.skipped} already done, "
             f"{summary.duplicates} near-duplicates, {summary.seconds:.1f}s"
         )
+        if summary.failed:
+            _print_failures(db, summary.keys)
         print(f"store: {db}")
         for kind, path in summary.outputs.items():
             print(f"{kind}: {path}")
@@ -116,6 +118,23 @@ def _execute(args: argparse.Namespace, store: Any, config: Any) -> Any:
         on_event=_event_printer(args),
         progress=not (args.quiet or args.json),
     )
+
+
+def _print_failures(db: str, keys: list[str], limit: int = 20) -> None:
+    """Name the failed inputs with their codes (human mode), so nobody has to dig in JSONL."""
+    from narrascope import pipeline
+    from narrascope.store import open_store
+
+    with open_store(db, read_only=True) as store:
+        failed = [r for r in pipeline.records_for(store, keys) if r["status"] == "failed"]
+    for rec in failed[:limit]:
+        inp = rec.get("input") or {}
+        where = inp.get("path") or inp.get("url") or "-"
+        if inp.get("line"):
+            where += f":{inp['line']}"
+        print(f"  failed {where}: {rec['error']['code']} {rec['error']['message']}")
+    if len(failed) > limit:
+        print(f"  … and {len(failed) - limit} more (see documents.jsonl)")
 
 
 def run_analyze(args: argparse.Namespace) -> int:

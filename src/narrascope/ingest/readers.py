@@ -166,7 +166,7 @@ def _read_jsonl(path: str, data: bytes) -> Iterator[RawInput]:
             yield failed(
                 path,
                 "E_INPUT_JSON",
-                f"{path} line {n}, column {exc.colno}: {exc.msg}.",
+                f"{path} line {n}: {exc.msg} (column {exc.colno}).",
                 line=n,
                 data=raw,
                 fmt="jsonl",
@@ -189,7 +189,7 @@ def _read_json(path: str, data: bytes) -> RawInput:
         return failed(
             path,
             "E_INPUT_JSON",
-            f"{path} line {exc.lineno}, column {exc.colno}: {exc.msg}.",
+            f"{path} line {exc.lineno}: {exc.msg} (column {exc.colno}).",
             data=data,
             fmt="json",
         )

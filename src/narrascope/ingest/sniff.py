@@ -70,7 +70,8 @@ def decode(data: bytes) -> tuple[str | None, str, ErrorInfo | None]:
             None,
             "",
             ErrorInfo.of(
-                "E_INPUT_DECODE", f"Not valid UTF-8 (byte {utf8_error.start}) and no encoding fits."
+                "E_INPUT_DECODE",
+                f"Not valid UTF-8 (first bad byte at offset {utf8_error.start}) and no encoding fits.",
             ),
         )
     try:
@@ -108,7 +109,9 @@ def sniff_text_format(text: str, ext_format: str) -> str:
     head = text.lstrip("\ufeff")[:4096].encode("utf-8", "ignore")
     if _HTML_START.search(head):
         return "html"
-    if ext_format in ("text", "auto", "markdown") and (_FRONT_MATTER.match(text.lstrip("\ufeff")) or _WIKI.search(text)):
+    if ext_format in ("text", "auto", "markdown") and (
+        _FRONT_MATTER.match(text.lstrip("\ufeff")) or _WIKI.search(text)
+    ):
         return "markdown"
     if ext_format == "markdown":
         return "markdown"

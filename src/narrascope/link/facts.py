@@ -179,11 +179,24 @@ def _perpetrator(
     return facts, {
         key: {
             "field": "perpetrator",
-            "value": a,
+            "value": qualified_actor(a, blame[a]),
+            "actor": a,
+            "claimants": sorted({f"{e['claimant']} ({e['stance']})" for e in blame[a]}),
             "documents": sorted({e["doc"] for e in blame[a]}),
             "sources": n,
         }
     }
+
+
+def qualified_actor(actor: str, entries: list[dict[str, Any]]) -> str:
+    """The actor, qualified when no source states the blame as fact: sources agreeing that
+    someone *accuses* X is not agreement that X did it (neutrality)."""
+    stances = {e.get("stance") for e in entries}
+    if stances & {"asserted", "claimed_responsibility"}:
+        return actor
+    if "alleged" in stances:
+        return f"{actor} (alleged)"
+    return f"{actor} (speculated)"
 
 
 def compare(members: Sequence[Any], records: dict[str, dict[str, Any]]) -> dict[str, Any]:
