@@ -87,8 +87,18 @@ def order_analyzers(analyzers: Sequence[Any]) -> list[Any]:
     return done
 
 
+def analyzer_options(config: Config, name: str) -> dict[str, Any]:
+    """An analyzer's options; LLM analyzers also get the ``[llm]`` section (endpoint, model,
+    key) underneath their own options."""
+    opts = config.analyzer_options(name)
+    if name.startswith("llm"):
+        llm = {k: v for k, v in config.section("llm").items() if v is not None}
+        opts = {**llm, **opts}
+    return opts
+
+
 def build_analyzers(config: Config) -> list[Any]:
-    return order_analyzers([build_analyzer(n, config.analyzer_options(n)) for n in config.analyzers])
+    return order_analyzers([build_analyzer(n, analyzer_options(config, n)) for n in config.analyzers])
 
 
 def provenance(config: Config, analyzers: Sequence[Any]) -> dict[str, Any]:

@@ -135,6 +135,11 @@ class FramingAnalyzer:
 
         self._embedder = options.get("embedder_obj") or get_embedder(options.get("embedder", "minilm-int8"))
         names = options.get("heads") or sorted(HEADS)
+        unknown = [n for n in names if n not in HEADS]
+        if unknown:
+            from narrascope.errors import ConfigError
+
+            raise ConfigError(f"unknown framing head(s) {unknown}; registered: {sorted(HEADS)}")
         head_opts = options.get("head_options", {})
         self._heads = [HEADS[n](dict(head_opts.get(n, {}))) for n in names]
         self._languages = set(options.get("languages", ["en"]))

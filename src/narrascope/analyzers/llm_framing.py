@@ -153,18 +153,16 @@ class LLMFramingAnalyzer:
 
 
 def _taxonomy() -> tuple[list[str], list[str]]:
-    """The technique and narrative label lists shipped with the trained heads (if present)."""
+    """The technique and narrative label lists of the shipped trained heads."""
+    base = resources.files("narrascope")
     techniques: list[str] = []
     narratives: list[str] = []
-    base = resources.files("narrascope")
-    for rel, key, dest in (
-        ("models/techniques/labels.json", "labels", techniques),
-        ("models/narratives/labels.json", "narratives", narratives),
-    ):
-        p = base.joinpath(rel)
-        if p.is_file():
-            data = json.loads(p.read_text("utf-8"))
-            dest.extend(data.get(key, []) if isinstance(data, dict) else data)
+    tp = base.joinpath("models/techniques/paragraph.json")
+    if tp.is_file():
+        techniques = list(json.loads(tp.read_text("utf-8")).get("labels", []))
+    npth = base.joinpath("models/narratives/config.json")
+    if npth.is_file():
+        narratives = list(json.loads(npth.read_text("utf-8")).get("coarse_labels", []))
     return techniques, narratives
 
 

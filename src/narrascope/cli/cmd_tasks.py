@@ -46,7 +46,14 @@ def _runner(task: Any) -> Any:
     def run(args: argparse.Namespace) -> int:
         from narrascope.cli.main import emit
 
-        result = task.run(args)
+        try:
+            result = task.run(args)
+        except (TypeError, FileNotFoundError, NotADirectoryError) as exc:
+            if getattr(args, "data", None) is None:
+                from narrascope.errors import UsageError
+
+                raise UsageError(f"`{args.kind} {task.name}` needs --data DIR ({exc})") from exc
+            raise
         code = int(result.pop("_exit_code", 0)) if isinstance(result, dict) else 0
         emit(args, result)
         return code
