@@ -246,3 +246,59 @@ def test_gazetteer_finds_war_zone_places_after_a_preposition(text: str, name: st
 
     ents = EntitiesAnalyzer({}).decode(text, True, [])
     assert name in [e.canonical for e in ents]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a weapon named after the nationality adjective, hedged
+        ("The missile that hit the market in Kostiantynivka was probably a Ukrainian air defence missile, "
+         "analysts said.", ("Ukraine", "analysts", "speculated")),
+        ("The missile that hit the shop in Kharkiv was probably a Russian S-300, analysts said.",
+         ("Russia", "analysts", "speculated")),
+        # "caused by a Russian/Ukrainian drone"
+        ("The blast at the oil depot in Kursk was caused by a Ukrainian drone, the governor said.",
+         ("Ukraine", "governor", "alleged")),
+        ("The blast at the oil depot in Odesa was caused by a Russian drone, the governor said.",
+         ("Russia", "governor", "alleged")),
+        # "X hinted that it was behind": speculated
+        ("Ukraine's military intelligence agency hinted that it was behind the explosion at an airfield in "
+         "Pskov on Wednesday.", ("Ukraine", "Ukrainian military intelligence", "speculated")),
+        # own-side past denial
+        ("Russia's Defence Ministry said it did not strike the market in Kostiantynivka on Wednesday.",
+         ("Russia", "Russian Defence Ministry", "denied")),
+        ("Ukraine's General Staff said its forces did not strike the market in Donetsk on Wednesday.",
+         ("Ukraine", "General Staff of the Armed Forces of Ukraine", "denied")),
+        # "denied involvement, saying a Russian/Ukrainian missile ...": a denial, not a dismissal
+        ("Kyiv denied involvement in the blast at the market in Donetsk, saying a Russian missile had fallen short.",
+         ("Ukraine", "Ukraine", "denied")),
+        ("Moscow denied involvement in the blast at the market in Kostiantynivka, saying a Ukrainian missile "
+         "had fallen short.", ("Russia", "Russia", "denied")),
+    ],
+)  # fmt: skip
+def test_weapons_hints_and_own_denials(text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in _pcs(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kyiv denied involvement in the blast at the market in Donetsk, saying a Russian missile had fallen short.",
+        "Moscow denied involvement in the blast at the market in Kostiantynivka, saying a Ukrainian missile "
+        "had fallen short.",
+    ],
+)
+def test_a_denial_with_a_counter_accusation_is_not_a_dismissal(text: str) -> None:
+    assert not [p for p in _pcs(text) if p[2] == "dismissed"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the habitual present is no denial of the incident
+        "A missile hit a market in Kostiantynivka on Wednesday. Russia says it does not target civilians.",
+        "A drone hit a market in Donetsk on Wednesday. Ukraine says it does not target civilians.",
+    ],
+)
+def test_habitual_denials_are_not_claims(text: str) -> None:
+    assert _pcs(text) == []

@@ -28,7 +28,7 @@ _AGENT_TAIL = re.compile(
     r"warplanes|saboteurs|units?|gunmen|militants|fighters|soldiers|had|has|have|reportedly|allegedly|also|then|"
     r"deliberately|again|was|were|is|be|may|might|could|been|probably|likely|glide|guided|aerial|bombs?|shells?|"
     r"terrorist|terror|armed|formations?|militants|nationalists|neo-Nazis|regime|side|invaders|occupiers|"
-    r"occupation|military's|army's|air force|navy|special forces|sabotage|group|"
+    r"occupation|military's|army's|air force|navy|special forces|sabotage|group|air-defen[cs]e|defen[cs]e|"
     r"rockets?|munitions?|shelling|artillery|ballistic|cruise|kamikaze|attack|missile|drone|air|naval|overnight|"
     r"massive|large-scale|combined|new|latest|deadly))*\s+(?:shelled|struck|attacked|launched|fired|hit|bombed|"
     r"targeted|carried out|(?:(?:was|were|is|are|been) )?(?:behind|responsible|to blame)|opened fire|stormed|shot|"
@@ -36,7 +36,8 @@ _AGENT_TAIL = re.compile(
     r"aggression|dropped|used|"
     r"strikes?|attacks?|shelling|assaults?|raids?|bombings?|bombardment|barrages?|involvement|role in|hand in|"
     r"(?:missile|drone|air|artillery|rocket) (?:strikes?|attacks?)|(?:war )?crimes?|"
-    r"(?:cruise |ballistic |guided |glide |kamikaze |attack )?(?:missiles?|drones?|shells|bombs?|rockets?))\b",
+    r"(?:cruise |ballistic |guided |glide |kamikaze |attack )?(?:missiles?|drones?|shells|bombs?|rockets?)|"
+    r"air[- ]defen[cs]es?|interceptors?|S-[34]00s?|Iskanders?|Kinzhals?|Kalibrs?|Shaheds?|Tochka-U|HIMARS|ATACMS)\b",
     re.I,
 )
 _PASSIVE_HIT = re.compile(
@@ -52,7 +53,7 @@ _NEGATED = re.compile(
     re.I,
 )
 _AT_PLACE = re.compile(r"\b(?:in|on|at|near|over|outside|into|across|around|towards?)\s+(?:the\s+)?$", re.I)
-_BY = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
+_BY = re.compile(r"\bby\s+(?:the\s+|an?\s+)?$", re.I)
 _MADE = re.compile(r"-(?:made|built|supplied|produced|manufactured|designed)\b", re.I)
 
 
@@ -70,7 +71,7 @@ VERSION_OF = re.compile(
 )
 _DONE_BY = re.compile(
     r"\b(?:fired|launched|carried out|shelled|attacked|struck|hit|bombed|targeted|dropped|sent|planted|staged|"
-    r"organi[sz]ed|ordered|committed)\s+by\s+(?:the\s+)?$",
+    r"organi[sz]ed|ordered|committed|caused|triggered|conducted|perpetrated|delivered)\s+by\s+(?:the\s+|an?\s+)?$",
     re.I,
 )
 _RESP = re.compile(

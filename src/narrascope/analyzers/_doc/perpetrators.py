@@ -24,7 +24,7 @@ _DENY = re.compile(
     re.I,
 )
 _CALLED_FALSE = re.compile(
-    r"\s+(?:has\s+|had\s+)?(?:called|described|branded|labell?ed)\s+(?:the|these|those|such)\s+"
+    r"\s+(?:has\s+|had\s+)?(?:called|described|branded|labell?ed)\s+(?:the|these|those|such|[A-Z][\w-]*['’]s)\s+"
     r"(?:accusations?|claims?|allegations?|reports?)\s+(?:as\s+)?(?:absurd|false|a lie|lies|nonsense|fake|baseless|"
     r"groundless|a provocation|fabricated|propaganda)",
     re.I,
@@ -60,15 +60,17 @@ def perpetrator_claims(
                 out.append(_pc(actor, _claimant(claim["claimant"], ents), "denied", text, s, e))
         elif how == "responsibility":
             out.append(_pc(actor, _claimant(ent["canonical"], ents), "claimed_responsibility", text, s, e))
+        elif claim is None and _REPORTING.search(text, s, e):
+            continue  # a reporting verb the claim patterns did not resolve: whose voice is unclear
         elif claim is None:
             hedged = _SUSPECTED.search(text, max(s, ent["start"] - 20), ent["start"])
             out.append(
                 _pc(actor, "author", "speculated" if hedged else _author_stance(text[s:e]), text, s, e)
             )
         else:
-            out.append(
-                _pc(actor, _claimant(claim["claimant"], ents), _claim_stance(claim, actor), text, s, e)
-            )
+            stance = _claim_stance(claim, actor)
+            if stance:  # "" = too unclear to attribute
+                out.append(_pc(actor, _claimant(claim["claimant"], ents), stance, text, s, e))
     out.extend(_own_side(text, covering))
     out.extend(_accusing_claims(text, covering, ents))
     out.extend(_denials(text, s, e, ents))
@@ -88,7 +90,17 @@ def _claimant(name: str, ents: list[dict[str, Any]]) -> str:
 _OWN = re.compile(
     r"\b(?:it|they|we|its \w+|their \w+|our \w+|his \w+|her \w+)\s+(?:had\s+|has\s+|have\s+)?(?:successfully\s+|also\s+)?"
     r"(?:struck|hit|attacked|destroyed|targeted|launched|carried out|stormed|shelled|bombed|shot down|downed|sank|"
-    r"blew up|entered|crossed into|raided|fired)\b",
+    r"blew up|entered|crossed into|raided|fired|(?:was|were) behind)\b",
+    re.I,
+)
+
+
+# "X said it did not strike the market": a denial by X's side (past events only; "it does not target
+# civilians" is a habitual denial, not a claim about the incident).
+_NOT_US = re.compile(
+    r"^(?:that\s+)?(?:it|they|we|its \w+|their \w+|our \w+)\s+(?:had\s+nothing to do with|"
+    r"(?:did|had|was|were)\s+(?:not|never)\s+(?:been\s+)?(?:involved|behind|responsible|carr(?:y|ied) out|"
+    r"strike|struck|attack(?:ed)?|target(?:ed)?|fire[d]?|shell(?:ed)?|hit))\b",
     re.I,
 )
 
@@ -97,13 +109,15 @@ def _own_side(text: str, covering: list[dict[str, Any]]) -> list[dict[str, Any]]
     """ "X said it had struck the depot": X's side claims the strike."""
     out = []
     for c in covering:
-        if (
-            c["type"] != "unattributed"
-            and _OWN.search(c["quote"][:80])
-            and c["claimant"] not in {"author", "unnamed source"}
-        ):
-            actor = actor_of(c["claimant"])
-            out.append(_pc(actor, c["claimant"], "claimed_responsibility", text, c["start"], c["end"]))
+        if c["type"] == "unattributed" or c["claimant"] in {"author", "unnamed source"}:
+            continue
+        actor = actor_of(c["claimant"])
+        if _NOT_US.search(c["quote"][:80]):
+            out.append(_pc(actor, c["claimant"], "denied", text, c["start"], c["end"]))
+        elif _OWN.search(c["quote"][:80]):
+            hedged = c["certainty"] in {"speculative", "hedged"}  # "X hinted that it was behind"
+            stance = "speculated" if hedged else "claimed_responsibility"
+            out.append(_pc(actor, c["claimant"], stance, text, c["start"], c["end"]))
     return out
 
 
@@ -131,6 +145,10 @@ def _accusing_claims(
     return out
 
 
+_REPORTING = re.compile(
+    r"\b(?:said|says|according to|told|reported|reports|claimed|claims|stated|alleged|insisted|wrote|posted)\b",
+    re.I,
+)
 _SUSPECTED = re.compile(r"\b(?:suspected|apparent|presumed)\s+$", re.I)
 
 
@@ -147,12 +165,24 @@ def _author_stance(sent: str) -> str:
 def _claim_stance(claim: dict[str, Any], actor: str) -> str:
     cert = claim["certainty"]
     if cert == "denied":
-        return "denied" if actor_of(claim["claimant"]) == actor else "dismissed"
+        if actor_of(claim["claimant"]) == actor:
+            return "denied"
+        # a negation somewhere in the content ("…, which it did not confirm") is no dismissal of the actor;
+        # only a denial verb is ("dismissed claims that Kyiv was behind")
+        return "dismissed" if _DENIAL_CUE.match(claim.get("cue") or "") else ""
     if cert in {"speculative", "hedged"}:
         return "speculated"
     if actor_of(claim["claimant"]) == actor:
         return "claimed_responsibility"  # a side describing its own strike
     return "alleged"
+
+
+_CLAUSE_END = re.compile(r",|;|\s(?:saying|and|but|adding|insisting|blaming)\s", re.I)
+
+
+_DENIAL_CUE = re.compile(
+    r"(?:denied|denies|deny|dismissed|dismisses|rejected|rejects|refuted|refutes)$", re.I
+)
 
 
 def _denials(text: str, s: int, e: int, ents: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -172,9 +202,12 @@ def _denials(text: str, s: int, e: int, ents: list[dict[str, Any]]) -> list[dict
         if not m or not _INVOLVE.search(m.group("what")):
             continue
         what_s = x["end"] + m.start("what")
+        cut = _CLAUSE_END.search(
+            text, what_s, e
+        )  # "denied involvement, saying a Russian missile …": not dismissed
         others = [
             a
-            for a, ent, how in rules.actors(text, what_s, e, ents)
+            for a, ent, how in rules.actors(text, what_s, cut.start() if cut else e, ents)
             if how != "responsibility"
             and a != actor_of(x["canonical"])
             and not _VERSION_OF.match(text, ent["end"])
