@@ -302,3 +302,35 @@ def test_a_denial_with_a_counter_accusation_is_not_a_dismissal(text: str) -> Non
 )
 def test_habitual_denials_are_not_claims(text: str) -> None:
     assert _pcs(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('Peskov called the accusations "absurd" after the strike on the market in Kostiantynivka.',
+         ("Russia", "Dmitry Peskov", "denied")),
+        ('Podolyak called the accusations "absurd" after the blast at the market in Donetsk.',
+         ("Ukraine", "Mykhailo Podolyak", "denied")),
+        ("Two people were killed in a suspected sabotage attack by Ukraine on the railway in Bryansk on Monday.",
+         ("Ukraine", "author", "speculated")),
+        ("Two people were killed in a suspected sabotage attack by Russia on the railway in Lviv on Monday.",
+         ("Russia", "author", "speculated")),
+        ("Russian terrorists struck the centre of Kharkiv with guided bombs on Monday, killing two people.",
+         ("Russia", "author", "asserted")),
+        ("Ukrainian terrorists shelled the centre of Donetsk on Monday, killing two people.",
+         ("Ukraine", "author", "asserted")),
+    ],
+)  # fmt: skip
+def test_quoted_rejections_suspicions_and_loaded_nouns(text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in _pcs(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A missile hit a market in Kostiantynivka on Wednesday, killing 15 people. Russia denies targeting civilians.",
+        "A drone hit a market in Donetsk on Wednesday, killing 15 people. Ukraine denies targeting civilians.",
+    ],
+)
+def test_a_standing_denial_is_not_a_claim(text: str) -> None:
+    assert not [p for p in _pcs(text) if p[2] == "denied"]

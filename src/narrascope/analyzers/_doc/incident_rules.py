@@ -29,6 +29,7 @@ _AGENT_TAIL = re.compile(
     r"deliberately|again|was|were|is|be|may|might|could|been|probably|likely|glide|guided|aerial|bombs?|shells?|"
     r"terrorist|terror|armed|formations?|militants|nationalists|neo-Nazis|regime|side|invaders|occupiers|"
     r"occupation|military's|army's|air force|navy|special forces|sabotage|group|air-defen[cs]e|defen[cs]e|"
+    r"terrorists|aggressors?|attackers|killers|gunners|pilots|operators|drone operators|bombers|"
     r"rockets?|munitions?|shelling|artillery|ballistic|cruise|kamikaze|attack|missile|drone|air|naval|overnight|"
     r"massive|large-scale|combined|new|latest|deadly))*\s+(?:shelled|struck|attacked|launched|fired|hit|bombed|"
     r"targeted|carried out|(?:(?:was|were|is|are|been) )?(?:behind|responsible|to blame)|opened fire|stormed|shot|"

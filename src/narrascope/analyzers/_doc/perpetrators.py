@@ -25,7 +25,7 @@ _DENY = re.compile(
 )
 _CALLED_FALSE = re.compile(
     r"\s+(?:has\s+|had\s+)?(?:called|described|branded|labell?ed)\s+(?:the|these|those|such|[A-Z][\w-]*['’]s)\s+"
-    r"(?:accusations?|claims?|allegations?|reports?)\s+(?:as\s+)?(?:absurd|false|a lie|lies|nonsense|fake|baseless|"
+    r"(?:accusations?|claims?|allegations?|reports?)\s+(?:as\s+)?[\"“'‘]?(?:absurd|false|a lie|lies|nonsense|fake|baseless|"
     r"groundless|a provocation|fabricated|propaganda)",
     re.I,
 )
@@ -63,7 +63,7 @@ def perpetrator_claims(
         elif claim is None and _REPORTING.search(text, s, e):
             continue  # a reporting verb the claim patterns did not resolve: whose voice is unclear
         elif claim is None:
-            hedged = _SUSPECTED.search(text, max(s, ent["start"] - 20), ent["start"])
+            hedged = _SUSPECTED.search(text, max(s, ent["start"] - 45), ent["start"])
             out.append(
                 _pc(actor, "author", "speculated" if hedged else _author_stance(text[s:e]), text, s, e)
             )
@@ -149,7 +149,7 @@ _REPORTING = re.compile(
     r"\b(?:said|says|according to|told|reported|reports|claimed|claims|stated|alleged|insisted|wrote|posted)\b",
     re.I,
 )
-_SUSPECTED = re.compile(r"\b(?:suspected|apparent|presumed)\s+$", re.I)
+_SUSPECTED = re.compile(r"\b(?:suspected|apparent|presumed)\s+(?:[\w-]+\s+){0,2}(?:by\s+)?(?:the\s+)?$", re.I)
 
 
 def _author_stance(sent: str) -> str:
@@ -185,6 +185,11 @@ _DENIAL_CUE = re.compile(
 )
 
 
+_HABITUAL = re.compile(
+    r"(?:deliberately\s+)?(?:targeting|attacking|striking|hitting)\s+civilians?\b(?!\s+in\b)", re.I
+)
+
+
 def _denials(text: str, s: int, e: int, ents: list[dict[str, Any]]) -> list[dict[str, Any]]:
     out = []
     for x in ents:
@@ -199,8 +204,10 @@ def _denials(text: str, s: int, e: int, ents: list[dict[str, Any]]) -> list[dict
             out.append(_pc(actor_of(x["canonical"]), _claimant(x["canonical"], ents), "denied", text, s, e))
             continue
         m = _DENY.match(text[x["end"] : e])
-        if not m or not _INVOLVE.search(m.group("what")):
+        if not m or not _INVOLVE.search(m.group("what")) or _HABITUAL.match(m.group("what")):
             continue
+        if m.group("cue").lower().endswith("s") and re.match(r"\w+ing\b", m.group("what")):
+            continue  # "Russia denies targeting civilians": a standing position, not about this incident
         what_s = x["end"] + m.start("what")
         cut = _CLAUSE_END.search(
             text, what_s, e
