@@ -334,3 +334,32 @@ def test_quoted_rejections_suspicions_and_loaded_nouns(text: str, expected: tupl
 )
 def test_a_standing_denial_is_not_a_claim(text: str) -> None:
     assert not [p for p in _pcs(text) if p[2] == "denied"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A missile hit a hospital in Kyiv on Monday, killing two people. Moscow, which denied involvement, "
+         "said it had struck military targets.", ("Russia", "Russia", "denied")),
+        ("A missile hit a market in Donetsk on Monday, killing two people. Kyiv, which denied involvement, "
+         "said it had struck military targets.", ("Ukraine", "Ukraine", "denied")),
+        ("A missile hit a hospital in Kyiv on Monday, killing two people. Zelensky's office denied that "
+         "Ukrainian air defences were to blame.", ("Ukraine", "Volodymyr Zelensky", "denied")),
+        ("A missile hit a hospital in Belgorod on Monday, killing two people. Putin's spokesman denied that "
+         "Russian forces were to blame.", ("Russia", "Vladimir Putin", "denied")),
+    ],
+)  # fmt: skip
+def test_denials_by_organs_and_relative_clauses(text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in _pcs(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Shelling hit the Saltivka district on Monday, killing two people in Kharkiv.", "Kharkiv"),
+        ("Shelling hit the Kuibyshevsky district on Monday, killing two people in Donetsk.", "Donetsk"),
+    ],
+)
+def test_an_unknown_district_gives_way_to_its_city(text: str, name: str) -> None:
+    (inc,) = run(text)
+    assert inc["location"]["name"] == name

@@ -182,6 +182,8 @@ def location(
             continue
         if incidental(text, x, s, e):
             continue  # "officials in Kyiv said", "told reporters in London", "Kyiv denied", "by Kyiv"
+        if not x.get("country") and _DISTRICT_AFTER.match(text, x["end"], e):
+            continue  # "the Saltivka district": a part of a city; the city is named elsewhere (or by the fallback)
         if settlement and x["type"] not in PLACE_TYPES:
             place = gazetteer.lookup(
                 x["quote"]
@@ -201,6 +203,9 @@ def location(
 _SETTLEMENT_OF = re.compile(r"\b(?:village|town|city|settlement|hamlet|township)\s+of\s+$", re.I)
 # "Tyotkino in the Kursk region", "Tyotkino, Kursk region": a small place takes its region's country.
 _IN_REGION = re.compile(r"(?:\s+in\s+|\s*,\s*)(?:the\s+)?$", re.I)
+
+
+_DISTRICT_AFTER = re.compile(r"\s+(?:district|neighbou?rhood|microdistrict|quarter|borough)\b", re.I)
 
 
 def _mistyped_place(x: dict[str, Any]) -> bool:

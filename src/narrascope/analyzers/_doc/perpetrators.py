@@ -19,8 +19,9 @@ _VERSION_OF = re.compile(
     r"\s+(?:claims?|accusations?|allegations?|reports?|version|provocation|propaganda)\b", re.I
 )
 _DENY = re.compile(
-    r"^(?:['’]s)?\s+(?:(?:officials|authorities|government|military|side|army|diplomats|leadership|command)\s+)?"
-    r"(?:has\s+|have\s+|had\s+|flatly\s+|strongly\s+|categorically\s+|quickly\s+|also\s+)*(?P<cue>denied|denies|rejected|rejects|dismissed|dismisses)\s+(?P<what>[^.;]{0,120})",
+    r"^(?:['’]s)?,?\s+(?:(?:officials|authorities|government|military|side|army|diplomats|leadership|command|office|"
+    r"spokes(?:man|woman|person)|press service|ministry)\s+)?(?:(?:which|who)\s+)?"
+    r"(?:has\s+|have\s+|had\s+|repeatedly\s+|consistently\s+|swiftly\s+|again\s+|flatly\s+|strongly\s+|categorically\s+|quickly\s+|also\s+)*(?P<cue>denied|denies|rejected|rejects|dismissed|dismisses)\s+(?P<what>[^.;]{0,120})",
     re.I,
 )
 _CALLED_FALSE = re.compile(
