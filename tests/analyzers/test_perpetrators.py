@@ -363,3 +363,38 @@ def test_denials_by_organs_and_relative_clauses(text: str, expected: tuple[str, 
 def test_an_unknown_district_gives_way_to_its_city(text: str, name: str) -> None:
     (inc,) = run(text)
     assert inc["location"]["name"] == name
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A missile hit a market in Kostiantynivka on Wednesday. The missile was probably Ukrainian, analysts said.",
+         ("Ukraine", "analysts", "speculated")),
+        ("A missile hit a market in Kherson on Wednesday. The missile was probably Russian, analysts said.",
+         ("Russia", "analysts", "speculated")),
+        ("Russia pounded Kharkiv with glide bombs on Monday, killing two people.", ("Russia", "author", "asserted")),
+        ("Ukraine pounded Belgorod with rockets on Monday, killing two people.", ("Ukraine", "author", "asserted")),
+    ],
+)  # fmt: skip
+def test_predicate_adjectives_and_strong_verbs(text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in _pcs(text)
+
+
+def test_a_manufacturer_adjective_is_not_the_attacker() -> None:
+    text = "A drone hit a market in Kherson on Wednesday. The drone was Iranian-made, analysts said."
+    assert not [p for p in _pcs(text) if p[0] in {"Iran", "Iranian"}]
+
+
+@pytest.mark.parametrize(
+    ("text", "adj", "actor"),
+    [
+        ("A Russian-launched drone hit an apartment block in Odesa on Monday, killing two people.", "Russian", "Russia"),
+        ("A Ukrainian-launched drone hit an apartment block in Kursk on Monday, killing two people.", "Ukrainian",
+         "Ukraine"),
+    ],
+)  # fmt: skip
+def test_launched_by_adjective(text: str, adj: str, actor: str) -> None:
+    k = text.index(adj)  # the model tags the adjective inside the compound
+    pcs = [(p["actor"], p["claimant"], p["stance"]) for i in run(text, extra=[(k, k + len(adj), "NORP")])
+           for p in i["perpetrator_claims"]]  # fmt: skip
+    assert (actor, "author", "asserted") in pcs

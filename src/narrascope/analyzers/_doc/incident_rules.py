@@ -34,7 +34,8 @@ _AGENT_TAIL = re.compile(
     r"massive|large-scale|combined|new|latest|deadly))*\s+(?:shelled|struck|attacked|launched|fired|hit|bombed|"
     r"targeted|carried out|(?:(?:was|were|is|are|been) )?(?:behind|responsible|to blame)|opened fire|stormed|shot|"
     r"blew up|sabotaged|crashed|slammed|exploded|landed|fell|damaged|destroyed|killed|injured|wounded|terrorism|"
-    r"aggression|dropped|used|"
+    r"aggression|dropped|used|pounded|hammered|battered|bombarded|unleashed|raided|shot down|downed|sank|ambushed|"
+    r"massacred|executed|"
     r"strikes?|attacks?|shelling|assaults?|raids?|bombings?|bombardment|barrages?|involvement|role in|hand in|"
     r"(?:missile|drone|air|artillery|rocket) (?:strikes?|attacks?)|(?:war )?crimes?|"
     r"(?:cruise |ballistic |guided |glide |kamikaze |attack )?(?:missiles?|drones?|shells|bombs?|rockets?)|"
@@ -205,6 +206,13 @@ _SETTLEMENT_OF = re.compile(r"\b(?:village|town|city|settlement|hamlet|township)
 _IN_REGION = re.compile(r"(?:\s+in\s+|\s*,\s*)(?:the\s+)?$", re.I)
 
 
+_LAUNCHED_BY_ADJ = re.compile(r"^-(?:launched|fired|operated|piloted)\b", re.I)
+_PREDICATE_BEFORE = re.compile(
+    r"\b(?:missile|drone|rocket|shell|munition|bomb|projectile|strike|attack)s?\s+(?:was|were|had been)\s+"
+    r"(?:\w+ly\s+)?(?:an?\s+)?$",
+    re.I,
+)
+_PREDICATE_AFTER = re.compile(r"^\s*(?:[,.;:]|$|\s+(?:one|ones)\b)")
 _DISTRICT_AFTER = re.compile(r"\s+(?:district|neighbou?rhood|microdistrict|quarter|borough)\b", re.I)
 
 
@@ -301,6 +309,10 @@ def actors(text: str, s: int, e: int, ents: list[dict[str, Any]]) -> list[tuple[
         actor = canon.actor_of(x["canonical"])
         if _RESP.match(tail):
             out.append((actor, x, "responsibility"))
+        elif x["type"] == "NORP" and (
+            _LAUNCHED_BY_ADJ.match(tail) or (_PREDICATE_BEFORE.search(head) and _PREDICATE_AFTER.match(tail))
+        ):
+            out.append((actor, x, "agent"))  # "a Russian-launched missile"; "the drone was Ukrainian"
         elif _NEGATED.match(tail):
             out.append((actor, x, "negated"))
         elif _AGENT_TAIL.match(tail):
