@@ -398,3 +398,16 @@ def test_launched_by_adjective(text: str, adj: str, actor: str) -> None:
     pcs = [(p["actor"], p["claimant"], p["stance"]) for i in run(text, extra=[(k, k + len(adj), "NORP")])
            for p in i["perpetrator_claims"]]  # fmt: skip
     assert (actor, "author", "asserted") in pcs
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ukrainian forces shelled Donetsk on Monday, killing two people, the Russian-installed leader of the "
+         "region, Denis Pushilin, said.", ("Ukraine", "Denis Pushilin", "alleged")),
+        ("Russian troops shelled Nikopol on Monday, killing two people, the head of the regional military "
+         "administration, Serhiy Lysak, said.", ("Russia", "Serhiy Lysak", "alleged")),
+    ],
+)  # fmt: skip
+def test_postposed_attribution_with_an_apposition(text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in _pcs(text)

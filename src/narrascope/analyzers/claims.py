@@ -290,6 +290,9 @@ def reported(ctx: Ctx, s: int, e: int) -> dict[str, Any] | None:
             return _claim(
                 ctx, s, s + post.start(), who, post.group("cue"), "indirect", lex.kind.get(post.group("cue"))
             )
+    appos = _post_appositive(ctx, s, e, lex)
+    if appos is not None:
+        return appos
     lead = _LEAD.match(sent)
     body = lead.end() if lead else 0
     for cm in lex.cue.finditer(sent, body):
@@ -312,6 +315,24 @@ def reported(ctx: Ctx, s: int, e: int) -> dict[str, Any] | None:
             ctx, cs, cs + cut.start() if cut else e, who, cm.group(0), "indirect", lex.kind.get(cm.group(0))
         )
     return None
+
+
+def _post_appositive(ctx: Ctx, s: int, e: int, lex: Lex) -> dict[str, Any] | None:
+    """ "…, the Russian-installed mayor, Alexei Kulemzin, said.": a postposed attribution whose
+    speaker is a role and a name set off by commas."""
+    sent = ctx.text[s:e]
+    m = re.search(
+        r",\s+(?P<attr>(?:the\s+|a\s+)?[^,;]{2,80},\s+[A-Z][^,;]{1,50}),\s+(?P<cue>"
+        + lex.cue.pattern[2:-2]
+        + r")(?:\s+(?:on|in|at)\s+[^,;]{1,30})?[.!?]?[\"'”]?\s*$",
+        sent,
+    )
+    if m is None or m.start() <= 20:
+        return None
+    who = find_claimant(ctx, s + m.start("attr"), s + m.end("attr"))
+    if who is None:
+        return None
+    return _claim(ctx, s, s + m.start(), who, m.group("cue"), "indirect", lex.kind.get(m.group("cue")))
 
 
 _ANAPHOR_ONLY = re.compile(
