@@ -411,3 +411,23 @@ def test_launched_by_adjective(text: str, adj: str, actor: str) -> None:
 )  # fmt: skip
 def test_postposed_attribution_with_an_apposition(text: str, expected: tuple[str, str, str]) -> None:
     assert expected in _pcs(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # armed groups on either side
+        ("The Freedom of Russia Legion said it had crossed into the Belgorod region on Monday, killing two "
+         "border guards.", ("Freedom of Russia Legion", "Freedom of Russia Legion", "claimed_responsibility")),
+        ("Atesh partisans said they had blown up a railway line in the Zaporizhzhia region on Monday.",
+         ("Atesh", "Atesh", "claimed_responsibility")),
+        ("The RDK claimed responsibility for the raid on the village of Tyotkino in the Kursk region.",
+         ("Russian Volunteer Corps", "Russian Volunteer Corps", "claimed_responsibility")),
+        ("Akhmat fighters shelled a village in the Kharkiv region on Monday, killing two people, Ukrainian "
+         "officials said.", ("Russia", "Ukraine", "alleged")),
+        ("Kraken fighters shelled a village in the Belgorod region on Monday, killing two people, Russian "
+         "officials said.", ("Ukraine", "Russia", "alleged")),
+    ],
+)  # fmt: skip
+def test_armed_groups(text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in _pcs(text)
