@@ -431,3 +431,16 @@ def test_postposed_attribution_with_an_apposition(text: str, expected: tuple[str
 )  # fmt: skip
 def test_armed_groups(text: str, expected: tuple[str, str, str]) -> None:
     assert expected in _pcs(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A missile hit a market in Kherson on Monday. Analysts said the damage was consistent with a Russian "
+         "Kh-101 missile.", ("Russia", "Analysts", "speculated")),
+        ("A missile hit a market in Donetsk on Monday. Analysts said the damage was consistent with a Ukrainian "
+         "Tochka-U missile.", ("Ukraine", "Analysts", "speculated")),
+    ],
+)  # fmt: skip
+def test_weapon_models_and_forensic_hedges(text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in _pcs(text)
