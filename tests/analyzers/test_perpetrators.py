@@ -444,3 +444,24 @@ def test_armed_groups(text: str, expected: tuple[str, str, str]) -> None:
 )  # fmt: skip
 def test_weapon_models_and_forensic_hedges(text: str, expected: tuple[str, str, str]) -> None:
     assert expected in _pcs(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('A missile hit a hospital in Kyiv on Monday, killing two people. Zelensky said Russia "deliberately" '
+         "struck the hospital.", ("Russia", "Volodymyr Zelensky", "alleged")),
+        ('Shelling hit a market in Donetsk on Monday, killing two people. Pushilin said Ukraine "deliberately" '
+         "struck the market.", ("Ukraine", "Denis Pushilin", "alleged")),
+        ("A missile hit a hospital in Kyiv on Monday, killing two people. Kuleba said Russia was targeting "
+         "civilians in Kyiv.", ("Russia", "Dmytro Kuleba", "alleged")),
+        ("Shelling hit a market in Donetsk on Monday, killing two people. Zakharova said Ukraine was targeting "
+         "civilians in Donetsk.", ("Ukraine", "Maria Zakharova", "alleged")),
+        ("A missile hit a hospital in Kyiv on Monday, killing two people. Zelensky said Russia must be held "
+         "accountable.", ("Russia", "Volodymyr Zelensky", "alleged")),
+        ("Shelling hit a market in Donetsk on Monday, killing two people. Peskov said Ukraine must be held "
+         "accountable.", ("Ukraine", "Dmitry Peskov", "alleged")),
+    ],
+)  # fmt: skip
+def test_progressive_and_accountability_forms(text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in _pcs(text)

@@ -56,7 +56,7 @@ _TOLL_WORDS = re.compile(
 )
 _BLAME_WORDS = re.compile(
     r"accus|blam|denied|denies|deny|reject|dismiss|responsib|behind|attribut|involve|claimed|struck|hit|"
-    r"launched|fired|attack|strike|shell|bomb|drone|missile",
+    r"launched|fired|attack|strike|shell|bomb|drone|missile|target|accountab|provocation|staged|nothing to do",
     re.I,
 )
 

@@ -36,7 +36,8 @@ _AGENT_TAIL = re.compile(
     r"targeted|carried out|(?:(?:was|were|is|are|been) )?(?:behind|responsible|to blame)|opened fire|stormed|shot|"
     r"blew up|sabotaged|crashed|slammed|exploded|landed|fell|damaged|destroyed|killed|injured|wounded|terrorism|"
     r"aggression|dropped|used|pounded|hammered|battered|bombarded|unleashed|raided|shot down|downed|sank|ambushed|"
-    r"massacred|executed|"
+    r"massacred|executed|attacking|targeting|targets|striking|bombing|firing|fires|launching|hitting|using|dropping|"
+    r"killing|kills|terrori[sz]ing|(?:must|should|will) be held (?:accountable|responsible)|bears? (?:full )?responsibility|"
     r"strikes?|attacks?|shelling|assaults?|raids?|bombings?|bombardment|barrages?|involvement|role in|hand in|"
     r"(?:missile|drone|air|artillery|rocket) (?:strikes?|attacks?)|(?:war )?crimes?|"
     r"(?:cruise |ballistic |guided |glide |kamikaze |attack )?(?:missiles?|drones?|shells|bombs?|rockets?)|"
@@ -207,6 +208,7 @@ _SETTLEMENT_OF = re.compile(r"\b(?:village|town|city|settlement|hamlet|township)
 _IN_REGION = re.compile(r"(?:\s+in\s+|\s*,\s*)(?:the\s+)?$", re.I)
 
 
+_QUOTES = re.compile(r"[\"“”]")
 _LAUNCHED_BY_ADJ = re.compile(r"^-(?:launched|fired|operated|piloted)\b", re.I)
 _PREDICATE_BEFORE = re.compile(
     r"\b(?:missile|drone|rocket|shell|munition|bomb|projectile|strike|attack)s?\s+(?:was|were|had been)\s+"
@@ -300,7 +302,7 @@ def actors(text: str, s: int, e: int, ents: list[dict[str, Any]]) -> list[tuple[
             continue
         if _MADE.match(text, x["end"]) or (x["type"] == "GPE" and not _state_like(x)):
             continue  # "Czech-made": a manufacturer; "Belgorod": a place, not an actor
-        tail = text[x["end"] : min(e, x["end"] + 80)]
+        tail = _QUOTES.sub("", text[x["end"] : min(e, x["end"] + 80)])  # 'Russia "deliberately" struck'
         at_place = _AT_PLACE.search(text, max(s, x["start"] - 30), x["start"])
         if x["type"] in {"GPE", "ORG"} and at_place and not tail.startswith(("'s", "’s")):
             continue  # "an attack on Kyiv overnight killed": the target, not the agent
