@@ -465,3 +465,18 @@ def test_weapon_models_and_forensic_hedges(text: str, expected: tuple[str, str, 
 )  # fmt: skip
 def test_progressive_and_accountability_forms(text: str, expected: tuple[str, str, str]) -> None:
     assert expected in _pcs(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The drone that hit the refinery in Ryazan was operated by the SBU, Russian officials said.",
+         ("Ukraine", "Russia", "alleged")),
+        ("The drone that hit the market in Kherson was operated by Rubikon, Ukrainian officials said.",
+         ("Russia", "Ukraine", "alleged")),
+        ("The blast on the Crimean Bridge was a special operation of the SBU, Russian officials said.",
+         ("Ukraine", "Russia", "alleged")),
+    ],
+)  # fmt: skip
+def test_operated_by_and_operation_of(text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in _pcs(text)

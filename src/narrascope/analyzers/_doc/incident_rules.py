@@ -75,7 +75,8 @@ VERSION_OF = re.compile(
 )
 _DONE_BY = re.compile(
     r"\b(?:fired|launched|carried out|shelled|attacked|struck|hit|bombed|targeted|dropped|sent|planted|staged|"
-    r"organi[sz]ed|ordered|committed|caused|triggered|conducted|perpetrated|delivered)\s+by\s+(?:the\s+|an?\s+)?$",
+    r"organi[sz]ed|ordered|committed|caused|triggered|conducted|perpetrated|delivered|operated|piloted|deployed|"
+    r"used|run)\s+by\s+(?:the\s+|an?\s+)?$|\b(?:special |joint |covert )?operation\s+(?:of|by)\s+(?:the\s+)?$",
     re.I,
 )
 _RESP = re.compile(
@@ -320,8 +321,8 @@ def actors(text: str, s: int, e: int, ents: list[dict[str, Any]]) -> list[tuple[
             out.append((actor, x, "negated"))
         elif _AGENT_TAIL.match(tail):
             out.append((actor, x, "agent"))
-        elif _BY.search(head) and (
-            trigger(text[max(s, x["start"] - 80) : x["start"]]) or _DONE_BY.search(head)
+        elif (_BY.search(head) and trigger(text[max(s, x["start"] - 80) : x["start"]])) or _DONE_BY.search(
+            head
         ):
             out.append((actor, x, "by"))
     return out
