@@ -480,3 +480,36 @@ def test_progressive_and_accountability_forms(text: str, expected: tuple[str, st
 )  # fmt: skip
 def test_operated_by_and_operation_of(text: str, expected: tuple[str, str, str]) -> None:
     assert expected in _pcs(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ukraine's General Staff confirmed the strike on the airfield in Saky on Monday.",
+         ("Ukraine", "General Staff of the Armed Forces of Ukraine", "claimed_responsibility")),
+        ("Russia's Defence Ministry confirmed the strike on the port in Odesa on Monday.",
+         ("Russia", "Russian Defence Ministry", "claimed_responsibility")),
+        ("Ukraine's military intelligence said its agents had set fire to a train in the Bryansk region on Monday.",
+         ("Ukraine", "Ukrainian military intelligence", "claimed_responsibility")),
+    ],
+)  # fmt: skip
+def test_confirmations_and_sabotage_boasts(text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in _pcs(text)
+
+
+@pytest.mark.parametrize(
+    ("surface", "canonical", "country"),
+    [
+        ("Severodonetsk", "Sievierodonetsk", "Ukraine"),
+        ("Slavyansk", "Sloviansk", "Ukraine"),
+        ("Krivoy Rog", "Kryvyi Rih", "Ukraine"),
+        ("Saky", "Saky", "Ukraine"),
+        ("Tyotkino", "Tyotkino", "Russia"),
+        ("Glushkovo", "Glushkovo", "Russia"),
+    ],
+)
+def test_gazetteer_spellings_and_small_war_places(surface: str, canonical: str, country: str) -> None:
+    from narrascope.analyzers._doc import gazetteer
+
+    place = gazetteer.lookup(surface)
+    assert place is not None and (place.canonical, place.country) == (canonical, country)

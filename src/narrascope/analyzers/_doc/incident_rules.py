@@ -82,7 +82,9 @@ _DONE_BY = re.compile(
 _RESP = re.compile(
     r"^(?:['’]s)?\s+(?:[a-z][\w-]*\s+){0,3}?(?:has\s+|have\s+|had\s+|quickly\s+|later\s+|swiftly\s+)*"
     r"(?:claimed responsibility|took responsibility|took credit|admitted responsibility|claimed (?:credit for )?(?:the |a )?(?:[\w-]+ ){0,2}"
-    r"(?:attack|bombing|strike|explosion|blast|raid)|claimed credit|said it was behind|said it had carried out)",
+    r"(?:attack|bombing|strike|explosion|blast|raid)|claimed credit|said it was behind|said it had carried out|"
+    r"(?:confirmed|admitted(?: to)?|acknowledged) (?:carrying out )?(?:the |a |an )?(?:[\w-]+ ){0,2}"
+    r"(?:strike|attack|operation|raid|shooting down))",
     re.I,
 )
 

@@ -91,7 +91,8 @@ def _claimant(name: str, ents: list[dict[str, Any]]) -> str:
 _OWN = re.compile(
     r"\b(?:it|they|we|its \w+|their \w+|our \w+|his \w+|her \w+)\s+(?:had\s+|has\s+|have\s+)?(?:successfully\s+|also\s+)?"
     r"(?:struck|hit|attacked|destroyed|targeted|launched|carried out|stormed|shelled|bombed|shot down|downed|sank|"
-    r"blew up|blown up|entered|crossed into|raided|fired|(?:was|were) behind)\b",
+    r"blew up|blown up|entered|crossed into|raided|fired|(?:was|were) behind|disabled|damaged|"
+    r"set fire to|torched|detonated)\b",
     re.I,
 )
 
