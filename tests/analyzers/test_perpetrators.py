@@ -513,3 +513,24 @@ def test_gazetteer_spellings_and_small_war_places(surface: str, canonical: str, 
 
     place = gazetteer.lookup(surface)
     assert place is not None and (place.canonical, place.country) == (canonical, country)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "label", "country"),
+    [
+        ("Kozachi Laheri, a village in the Kherson region, was shelled on Monday, killing two people.",
+         "Kozachi Laheri", "PERSON", "Ukraine"),
+        ("Tyotkino, a village in the Kursk region, was shelled on Monday, killing two people.",
+         "Tyotkino", "PERSON", "Russia"),
+        ("In the Kherson region, Russian shelling killed two people in Bilozerka on Monday.",
+         "Bilozerka", "PERSON", "Ukraine"),
+        ("In the Belgorod region, Ukrainian shelling killed two people in Bezymeno on Monday.",
+         "Bezymeno", "NORP", "Russia"),
+    ],
+)  # fmt: skip
+def test_villages_the_model_mistook_take_their_regions_country(
+    text: str, name: str, label: str, country: str
+) -> None:
+    k = text.index(name)
+    (inc,) = run(text, extra=[(k, k + len(name), label)])
+    assert inc["location"] == {"name": name, "country": country}

@@ -177,6 +177,49 @@ def _gazetteer_ents(text: str) -> list[Ent]:
     return out
 
 
+# "Kozachi Laheri, a village in the Kherson region", "in Bilozerka in the Kherson region": a village the
+# model took for a person or a group; it takes the country of the region named next to it.
+_VILLAGE_APPOS = re.compile(
+    r",\s+an?\s+(?:small\s+)?(?:village|town|settlement|hamlet)\b(?P<rest>[^.;]{0,60})"
+)
+_IN_REGION_AFTER = re.compile(r"\s+in\s+the\s+(?P<reg>[A-Z][\w'’-]+)\s+(?:region|oblast)\b")
+_IN_BEFORE = re.compile(r"\b(?:in|near|outside)\s+$")
+
+
+_REGION_NEAR = re.compile(r"\b(?:[Ii]n|of)\s+the\s+([A-Z][\w'’-]+)\s+(?:region|oblast)\b")
+
+
+def _sentence_around(text: str, x: Ent) -> str:
+    lo = max(text.rfind(". ", 0, x.start), text.rfind("\n", 0, x.start), 0)
+    hi = min(k for k in (text.find(". ", x.end), text.find("\n", x.end), len(text)) if k >= 0)
+    return text[lo:hi]
+
+
+def retype_villages(ents: list[Ent], text: str) -> list[Ent]:
+    out = []
+    for x in ents:
+        if x.type in {"PERSON", "NORP", "ORG", "GPE"} and not x.country and x.source != "alias":
+            country = _village_country(text, x)
+            if country:
+                x = Ent(x.start, x.end, "GPE", x.canonical, country, "rule")
+        out.append(x)
+    return out
+
+
+def _village_country(text: str, x: Ent) -> str | None:
+    m = _VILLAGE_APPOS.match(text, x.end)
+    reg = None
+    if m:
+        reg = re.search(r"\b(?:in|near)\s+(?:the\s+)?([A-Z][\w'’-]+)", m.group("rest"))
+    elif _IN_BEFORE.search(text, max(0, x.start - 10), x.start) and not re.match(
+        r"['’]", text[x.end : x.end + 1]
+    ):
+        # "in Bilozerka in the Kherson region"; "In the Kherson region, … in Bilozerka"
+        reg = _IN_REGION_AFTER.match(text, x.end) or _REGION_NEAR.search(_sentence_around(text, x))
+    place = gazetteer.lookup(reg.group(1)) if reg else None
+    return place.country if place and place.country in _WAR_COUNTRIES else None
+
+
 def merge(primary: list[Ent], secondary: list[Ent], text: str) -> list[Ent]:
     """Alias spans (primary) win over overlapping model spans, except when the model span is a
     longer name that is not just the alias plus a place suffix ("Kyiv Independent" stays)."""
@@ -265,6 +308,8 @@ class EntitiesAnalyzer:
             ents = merge(aliases, _ner_ents(text, spans) + _settlement_ents(text, spans), text)
         else:
             ents = merge(aliases, _gazetteer_ents(text), text)
+        if english:
+            ents = retype_villages(ents, text)
         return resolve_surnames(extend_bodies(ents, text), text)
 
     def _run_ner(self, texts: list[str]) -> list[list[tuple[int, int, str]]]:

@@ -182,7 +182,7 @@ def location(
             or (x["type"] not in PLACE_TYPES and not landmark and not settlement)
         ):
             continue
-        passive = _PASSIVE_HIT.match(text, x["end"], e)
+        passive = _PASSIVE_HIT.match(text, x["end"], e) or _SETTLEMENT_APPOS.match(text, x["end"], e)
         before = text[max(s, x["start"] - 60) : x["start"]]
         if _DESTINATION.search(before) or (not passive and not _LOCATIVE.search(before)):
             continue
@@ -205,6 +205,8 @@ def location(
     return sorted(cands, key=lambda c: (c[0], c[1]))[0][2]
 
 
+# "Kozachi Laheri, a village in the Kherson region, was shelled": the subject is the place.
+_SETTLEMENT_APPOS = re.compile(r",\s+an?\s+(?:small\s+)?(?:village|town|settlement|hamlet|city)\b", re.I)
 # "the village of X": whatever the tagger called X, it is a settlement.
 _SETTLEMENT_OF = re.compile(r"\b(?:village|town|city|settlement|hamlet|township)\s+of\s+$", re.I)
 # "Tyotkino in the Kursk region", "Tyotkino, Kursk region": a small place takes its region's country.
