@@ -534,3 +534,20 @@ def test_villages_the_model_mistook_take_their_regions_country(
     k = text.index(name)
     (inc,) = run(text, extra=[(k, k + len(name), label)])
     assert inc["location"] == {"name": name, "country": country}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A missile hit a hospital in Kyiv on Monday. The White House dismissed the suggestion that Ukrainian "
+         "air defences were to blame.", ("Ukraine", "White House", "dismissed")),
+        ("Shelling hit a market in Donetsk on Monday. Beijing dismissed the suggestion that Russian forces were "
+         "to blame.", ("Russia", "Beijing", "dismissed")),
+        ("A missile hit a hospital in Kyiv on Monday. Kyiv rejected Moscow's version that Ukrainian air defences "
+         "were to blame.", ("Ukraine", "Ukraine", "denied")),
+        ("Shelling hit a market in Donetsk on Monday. Moscow rejected Kyiv's version that Russian forces were "
+         "to blame.", ("Russia", "Russia", "denied")),
+    ],
+)  # fmt: skip
+def test_dismissed_suggestions_and_rejected_versions(text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in _pcs(text)

@@ -32,7 +32,8 @@ _CALLED_FALSE = re.compile(
 )
 _INVOLVE = re.compile(
     r"^\s*(?:this|that|it)\s*$|\b(?:involvement|responsibility|behind|carrying out|carried out|any role|nothing to do|it|"
-    r"(?:the|these|those|such|all|any|[A-Z][\w-]*['’]s) (?:\w+ )?(?:claims?|accusations?|allegations?|reports?|charges?)|"
+    r"(?:the|these|those|such|all|any|[A-Z][\w-]*['’]s) (?:\w+ )?(?:claims?|accusations?|allegations?|reports?|charges?|suggestions?|notion|idea|assertions?|version|theory|"
+    r"speculation)|"
     r"(?:deliberately |intentionally )?(?:targeting|striking|attacking|hitting|shelling|firing|launching|bombing|shooting down|"
     r"blowing up|sabotaging))\b",
     re.I,
