@@ -160,7 +160,7 @@ def _in_context(ctx: Ctx, pos: int, who: tuple[str, str] | None) -> tuple[str, s
     if _LOCAL_BODY.match(who[0]):
         return f"{near['canonical']} {who[0]}", "ORG"
     if _STATE_ORGANS.match(who[0]):  # "local officials" in an occupied city are Russian-installed
-        return gazetteer.held_by(near["canonical"]) or near["country"], "GPE"
+        return gazetteer.held_by(str(near["canonical"])) or str(near["country"]), "GPE"
     return who
 
 

@@ -191,11 +191,11 @@ def location(
         if not x.get("country") and _DISTRICT_AFTER.match(text, x["end"], e):
             continue  # "the Saltivka district": a part of a city; the city is named elsewhere (or by the fallback)
         if settlement and x["type"] not in PLACE_TYPES:
-            place = gazetteer.lookup(
+            known = gazetteer.lookup(
                 x["quote"]
             )  # "the village of Velyka Pysarivka" tagged as an organisation
-            x = {**x, "type": "GPE", "canonical": place.canonical if place else x["canonical"]}
-            x["country"] = x.get("country") or (place.country if place else None)
+            x = {**x, "type": "GPE", "canonical": known.canonical if known else x["canonical"]}
+            x["country"] = x.get("country") or (known.country if known else None)
         if not x.get("country"):
             x = {**x, "country": _country_after(text, x, ents, e)}
         rank, start, place = _place(text, x)
