@@ -551,3 +551,18 @@ def test_villages_the_model_mistook_take_their_regions_country(
 )  # fmt: skip
 def test_dismissed_suggestions_and_rejected_versions(text: str, expected: tuple[str, str, str]) -> None:
     assert expected in _pcs(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A blast hit a bridge in Crimea on Sunday. The attack was likely the work of Ukrainian saboteurs.",
+         ("Ukraine", "author", "speculated")),
+        ("A blast hit a depot in Lviv on Sunday. The attack was likely the work of Russian saboteurs.",
+         ("Russia", "author", "speculated")),
+        ("A blast hit a bridge in Crimea on Sunday. Moscow said the attack bore the hallmarks of the SBU.",
+         ("Ukraine", "Russia", "speculated")),
+    ],
+)  # fmt: skip
+def test_the_work_of(text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in _pcs(text)

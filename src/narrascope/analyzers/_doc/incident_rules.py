@@ -76,7 +76,8 @@ VERSION_OF = re.compile(
 _DONE_BY = re.compile(
     r"\b(?:fired|launched|carried out|shelled|attacked|struck|hit|bombed|targeted|dropped|sent|planted|staged|"
     r"organi[sz]ed|ordered|committed|caused|triggered|conducted|perpetrated|delivered|operated|piloted|deployed|"
-    r"used|run)\s+by\s+(?:the\s+|an?\s+)?$|\b(?:special |joint |covert )?operation\s+(?:of|by)\s+(?:the\s+)?$",
+    r"used|run)\s+by\s+(?:the\s+|an?\s+)?$|\b(?:special |joint |covert )?operation\s+(?:of|by)\s+(?:the\s+)?$|"
+    r"\b(?:work|handiwork|hallmarks?) of\s+(?:the\s+)?$",
     re.I,
 )
 _RESP = re.compile(

@@ -152,7 +152,11 @@ _REPORTING = re.compile(
     r"\b(?:said|says|according to|told|reported|reports|claimed|claims|stated|alleged|insisted|wrote|posted)\b",
     re.I,
 )
-_SUSPECTED = re.compile(r"\b(?:suspected|apparent|presumed)\s+(?:[\w-]+\s+){0,2}(?:by\s+)?(?:the\s+)?$", re.I)
+_SUSPECTED = re.compile(
+    r"\b(?:suspected|apparent|presumed)\s+(?:[\w-]+\s+){0,2}"
+    r"(?:by\s+)?(?:the\s+)?$",
+    re.I,
+)
 
 
 def _author_stance(sent: str) -> str:
