@@ -21,7 +21,11 @@ def test_paragraphs_trailing_newline_crlf_and_spaces() -> None:
 def test_sentences_respect_abbreviations_and_offsets() -> None:
     t = 'Dr. Smith said the U.S. would help. "It is bad," he said. Kyiv responded.'
     spans = split_sentences(t)
-    assert [t[s:e] for s, e in spans] == ['Dr. Smith said the U.S. would help.', '"It is bad," he said.', "Kyiv responded."]
+    assert [t[s:e] for s, e in spans] == [
+        "Dr. Smith said the U.S. would help.",
+        '"It is bad," he said.',
+        "Kyiv responded.",
+    ]
 
 
 def test_one_encoder_call_per_batch() -> None:
@@ -32,7 +36,10 @@ def test_one_encoder_call_per_batch() -> None:
             calls.append(len(texts))
             return super().embed(texts)
 
-    docs = [Document(text=f"First {i}. Second.\n\nThird {i}.", input=InputRef(None, "0" * 64, "text")) for i in range(3)]
+    docs = [
+        Document(text=f"First {i}. Second.\n\nThird {i}.", input=InputRef(None, "0" * 64, "text"))
+        for i in range(3)
+    ]
     enc = encode_docs(docs, Counting())
     assert len(calls) == 1 and calls[0] == 3 * (3 + 2)
     assert enc[0].sent_emb.shape == (3, 64) and enc[0].para_emb.shape == (2, 64)
