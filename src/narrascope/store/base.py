@@ -116,3 +116,23 @@ def best_duplicate(
         if sim >= threshold and (best is None or (int(seq), cand) < best):
             best = (int(seq), cand)
     return best
+
+
+def filter_clauses(filters: dict[str, Any] | None, ph: str) -> tuple[list[str], list[Any]]:
+    """SQL clauses and parameters for the list/search filters both stores share (``site``,
+    ``language``, ``status``, ``date_from``, ``date_to``); ``ph`` is the driver's placeholder.
+    The ``label`` filter is store-specific (FTS5 vs tsvector) and added by each store."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    f = filters or {}
+    for col in ("site", "language", "status"):
+        if f.get(col):
+            clauses.append(f"d.{col} = {ph}")
+            params.append(f[col])
+    if f.get("date_from"):
+        clauses.append(f"d.published >= {ph}")
+        params.append(f["date_from"])
+    if f.get("date_to"):
+        clauses.append(f"d.published <= {ph}")
+        params.append(f["date_to"] + "\uffff")
+    return clauses, params

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from narrascope.errors import StoreError, require
-from narrascope.store.base import INPUT_COLUMNS, best_duplicate, list_row, search_labels
+from narrascope.store.base import INPUT_COLUMNS, best_duplicate, filter_clauses, list_row, search_labels
 
 #: Text-search configuration: 'simple' lower-cases without stemming or stop words, like the
 #: SQLite FTS5 unicode61 tokenizer, and suits a multilingual corpus.
@@ -317,18 +317,8 @@ class PostgresStore:
         return out
 
     def _where(self, filters: dict[str, Any] | None) -> tuple[str, list[Any]]:
-        clauses, params = [], []
+        clauses, params = filter_clauses(filters, "%s")
         f = filters or {}
-        for col in ("site", "language", "status"):
-            if f.get(col):
-                clauses.append(f"d.{col} = %s")
-                params.append(f[col])
-        if f.get("date_from"):
-            clauses.append("d.published >= %s")
-            params.append(f["date_from"])
-        if f.get("date_to"):
-            clauses.append("d.published <= %s")
-            params.append(f["date_to"] + "\uffff")
         if f.get("label"):
             clauses.append(f"d.labels_tsv @@ phraseto_tsquery('{TS_CONFIG}', %s)")
             params.append(str(f["label"]))

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from narrascope.errors import StoreError
-from narrascope.store.base import INPUT_COLUMNS, best_duplicate, list_row
+from narrascope.store.base import INPUT_COLUMNS, best_duplicate, filter_clauses, list_row
 from narrascope.store.base import search_labels as _labels
 
 MIGRATIONS: list[str] = [
@@ -262,18 +262,8 @@ class Store:
         return out
 
     def _where(self, filters: dict[str, Any] | None) -> tuple[str, list[Any]]:
-        clauses, params = [], []
+        clauses, params = filter_clauses(filters, "?")
         f = filters or {}
-        for col in ("site", "language", "status"):
-            if f.get(col):
-                clauses.append(f"d.{col} = ?")
-                params.append(f[col])
-        if f.get("date_from"):
-            clauses.append("d.published >= ?")
-            params.append(f["date_from"])
-        if f.get("date_to"):
-            clauses.append("d.published <= ?")
-            params.append(f["date_to"] + "\uffff")
         if f.get("label"):
             clauses.append("d.id IN (SELECT id FROM documents_fts WHERE documents_fts MATCH ?)")
             params.append("labels:" + _fts_quote(str(f["label"])))
