@@ -27,7 +27,6 @@ _HTML_START = re.compile(
 _HTML_TAGS = re.compile(r"<(?:p|div|span|a|br|h[1-6]|article|section|script|meta|title)\b[^>]*>", re.I)
 _FRONT_MATTER = re.compile(r"\A\ufeff?---\s*\n.*?\n(?:---|\.\.\.)\s*(?:\n|\Z)", re.S)
 _WIKI = re.compile(r"\[\[[^\]\n]+\]\]")
-_MD_HEADING = re.compile(r"^#{1,6} \S", re.M)
 
 
 def binary_error(data: bytes) -> ErrorInfo | None:
@@ -49,7 +48,7 @@ def binary_error(data: bytes) -> ErrorInfo | None:
 def decode(data: bytes) -> tuple[str | None, str, ErrorInfo | None]:
     """Decode bytes to text: BOM, then strict UTF-8, then charset detection.
 
-    Returns ``(text, encoding, error)``. Mojibake is repaired later (``clean.textfix``).
+    Returns ``(text, encoding, error)``. Mojibake is repaired later (``clean.dispatch.repair_text``).
     """
     for bom, enc in _BOMS:
         if data.startswith(bom):
@@ -88,16 +87,10 @@ def looks_like_html(text: str) -> bool:
 
 
 def looks_like_markdown_note(text: str) -> bool:
-    """Front matter at the top, or wiki links, or several markdown headings."""
-    import importlib
+    """A markdown note (front matter, wiki links, headings): the markdown cleaner's own test."""
+    from narrascope.clean.markdown import looks_like_markdown_note as is_note
 
-    try:
-        impl = getattr(importlib.import_module("narrascope.clean.markdown"), "looks_like_markdown_note", None)
-    except ImportError:
-        impl = None
-    if impl is not None:
-        return bool(impl(text))
-    return bool(_FRONT_MATTER.match(text) or _WIKI.search(text) or len(_MD_HEADING.findall(text)) >= 2)
+    return bool(is_note(text))
 
 
 def sniff_text_format(text: str, ext_format: str) -> str:

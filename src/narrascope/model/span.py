@@ -48,8 +48,9 @@ def evidence_list(text: str, spans: Iterable[tuple[int, int]]) -> list[dict[str,
 def check_evidence(text: str, obj: Any) -> list[str]:
     """Every ``{start, end, quote}`` found anywhere in ``obj`` whose quote does not match ``text``.
 
-    Returns human-readable problems (empty when all quotes match). Used by tests and by the
-    store when it loads records (habit 1: loading checks the quote still matches).
+    Returns human-readable problems (empty when all quotes match). Used by the schema
+    validation (``narrascope.validate_record``) and the tests; the store does not yet re-check
+    quotes when it loads records.
     """
     problems: list[str] = []
 

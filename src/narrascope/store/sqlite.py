@@ -329,13 +329,3 @@ def _dedup_mod() -> Any:
     from narrascope.clean import dedup
 
     return dedup
-
-
-def add_fingerprint(store: Any, doc_id: str, signature: Any, seq: int) -> None:
-    """Kept for callers of the function form; see :meth:`Store.add_fingerprint`."""
-    store.add_fingerprint(doc_id, signature, seq)
-
-
-def find_duplicate(store: Any, doc_id: str, signature: Any, threshold: float) -> str | None:
-    """The earliest stored document whose MinHash similarity to ``signature`` ≥ ``threshold``."""
-    return store.find_duplicate(doc_id, signature, threshold)
